@@ -1,0 +1,56 @@
+"""Options shared by several commands, and the mapping from errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from gsomia_kg.errors import GsomiaError
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+
+corpus_option = click.option(
+    "--corpus", "corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Corpus folder (holding corpus.yaml). Default: the shipped GSOMIA corpus.")
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr but errors.")
+
+
+def corpus_dir(corpus: Path | None) -> Path:
+    from gsomia_kg.resources import default_corpus
+
+    return corpus if corpus is not None else default_corpus()
+
+
+def report_problems(error: GsomiaError) -> None:
+    for problem in error.problems:
+        click.echo(f"error: {problem}", err=True)
+    n = len(error.problems)
+    if n > 1:
+        click.echo(f"{n} problems found.", err=True)
+
+
+def handle_errors(func: Callable) -> Callable:
+    """Map ``GsomiaError`` to exit 2 with located messages; unexpected errors to exit 3 without a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except GsomiaError as exc:
+            report_problems(exc)
+            sys.exit(EXIT_BAD_INPUT)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the CLI promises no tracebacks
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None and (ctx.find_root().obj or {}).get("debug"):
+                raise
+            click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback; "
+                       "please report it)", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper
