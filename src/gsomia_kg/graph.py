@@ -182,8 +182,6 @@ class _Builder:
             self.add(iri, GK + "comparator", comparator)
         if note:
             self.add(iri, GK + "note", self.lit(note))
-        if not evidence:
-            self.err(loc, "this fact has no verified evidence", "give at least one evidence quote")
         self.origin(iri, loc)
         return iri
 
@@ -414,7 +412,7 @@ class _Builder:
             if s.speaker_role and (role := self.ref(s.speaker_role, s.loc, "speaker-role", {"role"})):
                 self.add(iri, GK + "speakerRole", role)
                 holder = self.entities[s.speaker_role].holder
-                if holder and holder != s.speaker:
+                if holder and speaker and holder != s.speaker:
                     self.err(s.loc, f"speaker-role {s.speaker_role!r} is held by {holder!r}, not by {s.speaker!r}")
             if kind:
                 self.add(iri, GK + "statementKind", kind)

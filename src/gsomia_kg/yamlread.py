@@ -69,11 +69,14 @@ def read_yaml(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> Node | None
     try:
         return _compose(yaml.parse(text, Loader=_Loader), path)
     except yaml.MarkedYAMLError as exc:
-        line, col = _pos(exc.problem_mark or exc.context_mark)
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark)
         msg = exc.problem or exc.context or "YAML syntax error"
-        if "\t" in msg or "tab" in msg.lower():
-            msg += " (YAML does not allow tabs for indentation)"
-        raise GsomiaError(Problem(path, line, col, f"YAML syntax error: {msg}", "fix the YAML syntax")) from None
+        hint = "fix the YAML syntax"
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            hint = "YAML does not allow tabs for indentation: use spaces"
+        raise GsomiaError(Problem(path, line, col, f"YAML syntax error: {msg}", hint)) from None
     except yaml.YAMLError as exc:
         raise GsomiaError(Problem(path, None, None, f"YAML error: {exc}")) from None
 
