@@ -46,3 +46,19 @@ def to_turtle(graph, base: str | None = None) -> bytes:
     if base:
         prefixes[""] = base
     return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+def rdflib_term(t):
+    """The rdflib term for a pyoxigraph term (lexical forms kept)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+    raise TypeError(f"unsupported RDF term {t!r} (RDF-star triples are not supported)")
