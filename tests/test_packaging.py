@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import zipfile
@@ -38,16 +39,17 @@ def test_installed_wheel_finds_its_data(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist),
                            str(ROOT)], capture_output=True, timeout=600)
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
-    py = venv / "bin" / "python"
+    # Install the wheel alone into a folder that shadows the editable install; dependencies come from this env.
+    target = tmp_path / "site"
     (wheel,) = dist.glob("*.whl")
-    subprocess.run([py, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)], check=True,
-                   capture_output=True, timeout=300)
-    out = subprocess.run([py, "-c", "import gsomia_kg.resources as r; print(r.default_corpus())"],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=60)
-    assert "site-packages/gsomia_kg/data/corpus" in out.stdout, out.stderr
-    run = subprocess.run([py, "-m", "gsomia_kg", "build", "-q"], capture_output=True, cwd=tmp_path, timeout=300)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True, timeout=300)
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    out = subprocess.run([sys.executable, "-c", "import gsomia_kg.resources as r; print(r.default_corpus())"],
+                         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert out.stdout.strip() == str(target / "gsomia_kg" / "data" / "corpus"), out.stdout + out.stderr
+    run = subprocess.run([sys.executable, "-m", "gsomia_kg", "build", "-q"], capture_output=True, cwd=tmp_path,
+                         env=env, timeout=300)
     assert run.returncode == 0, run.stderr.decode()[-2000:]
     assert run.stdout.startswith(b"@prefix")
 

@@ -46,6 +46,7 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     spans_per_source: dict[str, int] = field(default_factory=dict)
     entities_by_kind: dict[str, int] = field(default_factory=dict)
+    meta: object = None  # model.CorpusMeta: title, license, version, base IRI
 
 
 class _Builder:
@@ -538,7 +539,8 @@ def build_graph(corpus: Corpus, ontology: Path | None = None) -> BuildResult:
     per_source = Counter(b.spans.values())
     counts = {"triples": len(g), "sources": len(b.sources), "entities": len(b.entities), "claims": len(b.claims),
               "statements": len(b.statements), "evidence spans": len(b.spans)}
-    return BuildResult(g, b.origins, counts, dict(sorted(per_source.items())), dict(sorted(kinds.items())))
+    return BuildResult(g, b.origins, counts, dict(sorted(per_source.items())), dict(sorted(kinds.items())),
+                       corpus.meta)
 
 
 def compile_corpus(path: str | Path, ontology: Path | None = None) -> BuildResult:

@@ -2,13 +2,30 @@
 
 rdflib's writers follow hash or insertion order, and its Turtle writer orders subjects by reference count, so one
 new link reshuffles the file. Instead, triples are converted to pyoxigraph terms, sorted once by their canonical
-N-Triples form (subject, predicate, object) and handed to pyoxigraph's writers, which keep that order and are
-25-50x faster than rdflib's.
+N-Triples form (subject, predicate, object; quads by graph first). N-Triples, N-Quads and RDF/XML are written by
+pyoxigraph, which keeps that order and is 25-50x faster than rdflib (it lists RDF/XML namespace declarations in
+hash order, so only the prefixes in use are passed and their declarations are sorted afterwards). Turtle and TriG
+have a small writer of their own: pyoxigraph abbreviates ``"007"^^xsd:integer`` to the bare token ``007``, which
+rdflib reads back as ``"7"``, so only canonical integers and booleans are abbreviated here.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from itertools import groupby
+
 from gsomia_kg.namespaces import PREFIXES
+
+# format name -> pyoxigraph RdfFormat attribute (JSON-LD has its own writer: gsomia_kg.jsonld)
+OX_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "rdfxml": "RDF_XML"}
+DATASET_FORMATS = frozenset({"nquads", "trig"})
+_XMLNS = re.compile(r'\s(xmlns(?::[\w.-]+)?="[^"]*")')
+_PN_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+_SHORT_LITERAL = {"http://www.w3.org/2001/XMLSchema#integer": re.compile(r"^-?(0|[1-9][0-9]*)$"),
+                  "http://www.w3.org/2001/XMLSchema#boolean": re.compile(r"^(true|false)$")}
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _term(t, ox):
@@ -25,31 +42,15 @@ def _term(t, ox):
     raise TypeError(f"unexpected RDF term {t!r}")
 
 
-def sorted_triples(graph) -> list:
-    """The graph's triples as pyoxigraph ``Triple`` objects, sorted by their N-Triples form."""
+def ox_term(t):
+    """An rdflib term as a pyoxigraph term (``xsd:string`` and untyped literals become the same term)."""
     import pyoxigraph as ox
 
-    triples = [ox.Triple(_term(s, ox), _term(p, ox), _term(o, ox)) for s, p, o in graph]
-    triples.sort(key=str)
-    return triples
-
-
-def to_ntriples(graph) -> bytes:
-    return "".join(f"{t} .\n" for t in sorted_triples(graph)).encode("utf-8")
-
-
-def to_turtle(graph, base: str | None = None) -> bytes:
-    """Sorted, prefixed Turtle (pyoxigraph writer)."""
-    import pyoxigraph as ox
-
-    prefixes = dict(PREFIXES)
-    if base:
-        prefixes[""] = base
-    return ox.serialize(sorted_triples(graph), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return _term(t, ox)
 
 
 def rdflib_term(t):
-    """The rdflib term for a pyoxigraph term (lexical forms kept)."""
+    """A pyoxigraph term as an rdflib term, keeping the literal's lexical form and explicit ``xsd:string``."""
     import pyoxigraph as ox
     from rdflib import BNode, Literal, URIRef
 
@@ -61,4 +62,158 @@ def rdflib_term(t):
         if t.language:
             return Literal(t.value, lang=t.language)
         return Literal(t.value, datatype=URIRef(t.datatype.value))
-    raise TypeError(f"unsupported RDF term {t!r} (RDF-star triples are not supported)")
+    raise TypeError(f"unexpected RDF term {t!r}")
+
+
+def ox_triples(graph) -> list:
+    """The triples of an rdflib graph as pyoxigraph ``Triple`` objects, unsorted."""
+    import pyoxigraph as ox
+
+    cache: dict = {}  # IRIs and literals repeat a lot: convert each once
+
+    def term(t):
+        key = (type(t), t, getattr(t, "datatype", None), getattr(t, "language", None))
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = _term(t, ox)
+        return found
+
+    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]
+
+
+def sort_triples(triples: Iterable) -> list:
+    """Triples sorted by their N-Triples form, duplicates removed."""
+    return sorted(set(triples), key=str)
+
+
+def sort_quads(quads: Iterable) -> list:
+    """Quads sorted by graph name, then by the triple's N-Triples form; duplicates removed."""
+    return sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.triple)))
+
+
+def sorted_triples(graph) -> list:
+    """The graph's triples as pyoxigraph ``Triple`` objects, sorted by their N-Triples form."""
+    return sort_triples(ox_triples(graph))
+
+
+def used_prefixes(statements: Iterable, prefixes: dict[str, str] | None = None) -> dict[str, str]:
+    """The prefixes whose namespace starts some IRI (or datatype) of ``statements``, in alphabetical order."""
+    import pyoxigraph as ox
+
+    prefixes = PREFIXES if prefixes is None else prefixes
+    iris: set[str] = set()
+    for st in statements:
+        terms = [st.subject, st.predicate, st.object] + ([st.graph_name] if isinstance(st, ox.Quad) else [])
+        for t in terms:
+            if isinstance(t, ox.NamedNode):
+                iris.add(t.value)
+            elif isinstance(t, ox.Literal):
+                iris.add(t.datatype.value)
+    namespaces = {ns for ns in prefixes.values() if any(i.startswith(ns) for i in iris)}
+    return {p: ns for p, ns in sorted(prefixes.items()) if ns in namespaces}
+
+
+def _sort_xmlns(data: bytes) -> bytes:
+    """Put pyoxigraph's RDF/XML namespace declarations (written in hash order) in alphabetical order."""
+    text = data.decode("utf-8")
+    start = text.find("<rdf:RDF")
+    end = text.find(">", start)
+    if start < 0 or end < 0:
+        return data
+    tag = text[start:end]
+    attrs = sorted(_XMLNS.findall(tag))
+    return (text[:start] + _XMLNS.sub("", tag) + "".join(" " + a for a in attrs) + text[end:]).encode("utf-8")
+
+
+class _TurtleTerms:
+    """Turtle spellings of pyoxigraph terms: prefixed names where the local part is safe, else ``<IRI>``."""
+
+    def __init__(self, prefixes: dict[str, str]):
+        self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+
+    def iri(self, value: str) -> str:
+        for prefix, ns in self.prefixes:
+            if value.startswith(ns) and _PN_LOCAL.match(value[len(ns):]):
+                return f"{prefix}:{value[len(ns):]}"
+        return f"<{value}>"  # pyoxigraph has already checked the IRI: nothing to escape
+
+    def term(self, t) -> str:
+        import pyoxigraph as ox
+
+        if isinstance(t, ox.NamedNode):
+            return self.iri(t.value)
+        if not isinstance(t, ox.Literal):
+            return str(t)
+        if t.language:
+            return str(t)
+        datatype = t.datatype.value
+        quoted = str(ox.Literal(t.value))
+        if datatype == _XSD_STRING:
+            return quoted
+        short = _SHORT_LITERAL.get(datatype)
+        if short is not None and short.match(t.value):
+            return t.value
+        return f"{quoted}^^{self.iri(datatype)}"
+
+
+def _turtle_blocks(triples: list, terms: _TurtleTerms, indent: str) -> list[str]:
+    """Subject blocks for sorted triples: ``a`` first, then predicates in order, one object per line."""
+    blocks = []
+    for subject, group in groupby(triples, key=lambda t: t.subject):
+        by_predicate: dict[str, list] = {}
+        for t in group:
+            by_predicate.setdefault(t.predicate.value, []).append(t.object)
+        order = sorted(by_predicate, key=lambda p: (p != _RDF_TYPE, p))
+        lines = []
+        for i, predicate in enumerate(order):
+            name = "a" if predicate == _RDF_TYPE else terms.iri(predicate)
+            objects = [terms.term(o) for o in sorted(by_predicate[predicate], key=str)]
+            head = f"{indent}{terms.term(subject)} " if i == 0 else f"{indent}\t"
+            end = " ." if i == len(order) - 1 else " ;"
+            lines.append(f"{head}{name} {objects[0]}" + "".join(f" ,\n{indent}\t\t{o}" for o in objects[1:]) + end)
+        blocks.append("\n".join(lines) + "\n")
+    return blocks
+
+
+def _turtle(items: list, fmt: str, prefixes: dict[str, str]) -> bytes:
+    import pyoxigraph as ox
+
+    terms = _TurtleTerms(prefixes)
+    out = [f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()]
+    if fmt == "turtle":
+        out += ["\n" + b for b in _turtle_blocks(items, terms, "")]
+        return "".join(out).encode("utf-8")
+    for graph, group in groupby(items, key=lambda q: q.graph_name):
+        triples = [q.triple for q in group]
+        if isinstance(graph, ox.DefaultGraph):
+            out += ["\n" + b for b in _turtle_blocks(triples, terms, "")]
+        else:
+            out.append(f"\n{terms.term(graph)} {{\n" + "\n".join(_turtle_blocks(triples, terms, "\t")) + "}\n")
+    return "".join(out).encode("utf-8")
+
+
+def write(statements: Iterable, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialize pyoxigraph triples (or quads, for N-Quads/TriG) in ``fmt``, sorted, with stable declarations."""
+    import pyoxigraph as ox
+
+    if fmt not in OX_FORMATS:
+        raise ValueError(f"unsupported format {fmt!r}")
+    items = sort_quads(statements) if fmt in DATASET_FORMATS else sort_triples(statements)
+    if fmt in ("ntriples", "nquads"):
+        return ox.serialize(items, format=getattr(ox.RdfFormat, OX_FORMATS[fmt]))
+    used = used_prefixes(items, prefixes)
+    if fmt in ("turtle", "trig"):
+        return _turtle(items, fmt, used)
+    return _sort_xmlns(ox.serialize(items, format=ox.RdfFormat.RDF_XML, prefixes=used))
+
+
+def to_ntriples(graph) -> bytes:
+    return write(ox_triples(graph), "ntriples")
+
+
+def to_turtle(graph, base: str | None = None) -> bytes:
+    """Sorted, prefixed Turtle; ``base`` declares the empty prefix for the data IRIs."""
+    prefixes = dict(PREFIXES)
+    if base:
+        prefixes[""] = base
+    return write(ox_triples(graph), "turtle", prefixes)

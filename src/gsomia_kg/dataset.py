@@ -1,0 +1,194 @@
+"""The dataset description (VoID + DCAT): metadata, counts, classes, sources, named graphs and example queries.
+
+Everything is computed from the exported triples and the corpus metadata, never from the clock, so the same corpus
+always gives the same description. The named SPARQL queries shipped in the package (``queries/*.rq``) are
+described as SHACL-SPARQL executables (``sh:select`` ...), the convention of public SPARQL example collections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from gsomia_kg.iris import slugify
+from gsomia_kg.namespaces import GK, PREFIXES, RDF, RDFS, SCHEMA, XSD, shorten
+
+DCTERMS, VOID, DCAT, SH, OWL = PREFIXES["dcterms"], PREFIXES["void"], PREFIXES["dcat"], PREFIXES["sh"], PREFIXES["owl"]
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+FEATURES = ("JSON-LD", "N-Quads", "N-Triples", "RDF_XML", "TriG", "Turtle")
+_FORMS = ("select", "construct", "ask", "describe")
+_HEADER_KEY = re.compile(r"^([A-Za-z][\w-]*)\s*:\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class ExampleQuery:
+    """A named query file: its name (file stem), title, description, text and form (select, ask...)."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+    form: str | None
+
+
+def query_form(text: str) -> str | None:
+    """The query form (``select``, ``construct``, ``ask``, ``describe``), ignoring comments and prologue.
+
+    >>> query_form("# list\\nPREFIX gk: <https://w3id.org/gsomia-kg/ns#>\\nSELECT ?s WHERE { ?s a gk:Source }")
+    'select'
+    """
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    body = re.sub(r"(?is)\b(PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)", " ", body)
+    match = re.search(r"(?i)\b(SELECT|CONSTRUCT|ASK|DESCRIBE)\b", body)
+    return match.group(1).lower() if match else None
+
+
+def parse_header(text: str) -> tuple[str, str]:
+    """Title and description from a query's leading comment lines.
+
+    ``# title: ...`` / ``# description: ...`` lines are used when present; otherwise the first comment line is the
+    title and the following plain comment lines the description. Other ``# key: value`` lines are ignored.
+
+    >>> parse_header("# title: Sources\\n# description: Every source\\n#   with its genre.\\nSELECT * {}")
+    ('Sources', 'Every source with its genre.')
+    """
+    keyed: dict[str, str] = {}
+    plain: list[str] = []
+    last = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            if stripped:
+                break
+            continue
+        content = stripped.lstrip("#").strip()
+        if not content:
+            last = None
+            continue
+        if (m := _HEADER_KEY.match(content)) and not content.lower().startswith(("http:", "https:")):
+            last = m.group(1).lower()
+            keyed[last] = m.group(2).strip()
+        elif last is not None:  # a continuation line of the last key
+            keyed[last] = f"{keyed[last]} {content}".strip()
+        else:
+            plain.append(content)
+    title = keyed.get("title") or (plain[0] if plain else "")
+    description = keyed.get("description") or " ".join(plain[1:] if "title" not in keyed else plain)
+    return title, description
+
+
+def read_queries(folder: Path | None) -> list[ExampleQuery]:
+    """The ``*.rq`` files of ``folder`` in name order (none if the folder is missing)."""
+    if folder is None or not folder.is_dir():
+        return []
+    out = []
+    for path in sorted(folder.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        title, description = parse_header(text)
+        out.append(ExampleQuery(path.stem, title or path.stem, description, text, query_form(text)))
+    return out
+
+
+def default_queries_dir() -> Path | None:
+    from gsomia_kg.resources import data_path
+
+    try:
+        return data_path("queries")
+    except FileNotFoundError:
+        return None
+
+
+def dataset_iri(base: str, ident: str) -> str:
+    return f"{base}dataset/{ident}"
+
+
+def _partition_key(iri: str) -> str:
+    short = shorten(iri)
+    return slugify(iri) if short.startswith("<") else short.replace(":", "-")
+
+
+def describe(meta, base: str, parts: dict[str, list], *, titles: dict[str, str] | None = None,
+             queries: list[ExampleQuery] = ()) -> list:
+    """VoID/DCAT triples (pyoxigraph) describing the dataset whose named graphs are ``parts``.
+
+    ``meta`` is the corpus metadata (id, title, description, license, version); ``titles`` gives a title per graph
+    IRI. Counts cover the data and ontology graphs, not the description itself.
+    """
+    import pyoxigraph as ox
+
+    out: list = []
+
+    def iri(value: str):
+        return ox.NamedNode(value)
+
+    def add(s: str, p: str, o) -> None:
+        out.append(ox.Triple(iri(s), iri(p), iri(o) if isinstance(o, str) else o))
+
+    def text(value: str):
+        return ox.Literal(value)
+
+    def integer(n: int):
+        return ox.Literal(str(n), datatype=iri(XSD + "integer"))
+
+    d = dataset_iri(base, meta.id)
+    everything = {t for ts in parts.values() for t in ts}
+    add(d, RDF + "type", VOID + "Dataset")
+    add(d, RDF + "type", DCAT + "Dataset")
+    add(d, DCTERMS + "identifier", text(meta.id))
+    add(d, DCTERMS + "title", text(meta.title))
+    add(d, DCTERMS + "description", text(meta.description))
+    add(d, DCTERMS + "license", meta.license if re.match(r"^https?://\S+$", meta.license) else text(meta.license))
+    add(d, OWL + "versionInfo", text(meta.version))
+    add(d, DCAT + "version", text(meta.version))
+    add(d, VOID + "uriSpace", text(base))
+    for feature in FEATURES:
+        add(d, VOID + "feature", FORMATS_NS + feature)
+    add(d, VOID + "triples", integer(len(everything)))
+    add(d, VOID + "distinctSubjects", integer(len({t.subject for t in everything})))
+    add(d, VOID + "distinctObjects", integer(len({t.object for t in everything})))
+    predicates = {t.predicate.value for t in everything}
+    add(d, VOID + "properties", integer(len(predicates)))
+    instances = Counter(t.object.value for t in everything if t.predicate.value == RDF + "type"
+                        and isinstance(t.object, ox.NamedNode))
+    add(d, VOID + "classes", integer(len(instances)))
+    for cls, n in sorted(instances.items()):
+        node = f"{d}/class/{_partition_key(cls)}"
+        add(d, VOID + "classPartition", node)
+        add(node, VOID + "class", cls)
+        add(node, VOID + "entities", integer(n))
+    used = predicates | set(instances)
+    for ns in sorted(set(PREFIXES.values())):
+        if ns != base and any(u.startswith(ns) for u in used):
+            add(d, VOID + "vocabulary", ns)
+    for t in sorted(everything, key=str):
+        if t.predicate.value == RDF + "type" and t.object.value == GK + "Source":
+            add(d, DCTERMS + "source", t.subject.value)
+    for graph, triples in parts.items():
+        add(d, VOID + "subset", graph)
+        add(graph, RDF + "type", VOID + "Dataset")
+        add(graph, VOID + "triples", integer(len(set(triples))))
+        if titles and graph in titles:
+            add(graph, DCTERMS + "title", text(titles[graph]))
+    if queries:
+        prefixes = f"{d}/prefixes"
+        for prefix, ns in sorted(PREFIXES.items()):
+            decl = f"{prefixes}/{prefix}"
+            add(prefixes, SH + "declare", decl)
+            add(decl, SH + "prefix", text(prefix))
+            add(decl, SH + "namespace", ox.Literal(ns, datatype=iri(XSD + "anyURI")))
+        for q in queries:
+            node = f"{d}/query/{slugify(q.name)}"
+            add(d, RDFS + "seeAlso", node)
+            add(node, RDF + "type", SH + "SPARQLExecutable")
+            add(node, DCTERMS + "identifier", text(q.name))
+            add(node, RDFS + "label", text(q.title))
+            if q.description:
+                add(node, RDFS + "comment", text(q.description))
+            if q.form in _FORMS:
+                add(node, RDF + "type", SH + f"SPARQL{q.form.capitalize()}Executable")
+                add(node, SH + q.form, text(q.text))
+            add(node, SH + "prefixes", prefixes)
+            add(node, SCHEMA + "target", d)
+    return out
