@@ -37,6 +37,10 @@ CASES = [
     ("unknown-stance", ACCORD, "stance: supports", "stance: supportive", f"{ACCORD}:30:5",
      "unknown stance 'supportive' (did you mean 'supports'?)"),
     ("bad-literal", ACCORD, 'value: "12"', 'value: "twelve"', f"{ACCORD}:49:68", "must be a whole number"),
+    ("repeated-fact", ACCORD, '  - {subject: fisheries-accord, property: numberOfArticles,',
+     '  - {subject: fisheries-accord, property: numberOfArticles, value: "12", evidence: ["12-article"]}\n'
+     '  - {subject: fisheries-accord, property: numberOfArticles,', f"{ACCORD}:50:5",
+     "the same fact (fisheries-accord numberOfArticles 12) is stated twice for this source (first at line 49)"),
     ("unknown-property", ACCORD, "property: numberOfArticles", "property: articleCount", f"{ACCORD}:49:5",
      "unknown property 'articleCount'"),
 ]
