@@ -6,10 +6,13 @@ and raised together (``GsomiaError``), so a failed build produces no graph at al
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,11 +52,38 @@ class BuildResult:
     meta: object = None  # model.CorpusMeta: title, license, version, base IRI
 
 
+class _Interned(dict):
+    """One shared rdflib term per distinct key, made on first use: the store keeps one object per IRI, not one per
+    mention, and the costly term constructors (IRI validation) run once per distinct value."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        term = self[key] = self.make(key)
+        return term
+
+
+@contextlib.contextmanager
+def _bulk() -> Iterator[None]:
+    """Suspend the cyclic garbage collector while millions of long-lived objects are made (1.6-2x faster)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class _Builder:
     def __init__(self, corpus: Corpus, vocab: Vocabulary):
         from rdflib import Literal, URIRef
 
         self.Literal, self.URIRef = Literal, URIRef
+        self.iri = _Interned(URIRef)
+        self.literals = _Interned(self._make_literal)
         self.corpus, self.vocab = corpus, vocab
         self.mint = Minter(corpus.meta.base)
         self.triples: set[tuple] = set()
@@ -72,10 +102,15 @@ class _Builder:
         self.problems.append(Problem(loc.path, loc.line, loc.column, message, hint))
 
     def add(self, s: str, p: str, o) -> None:
-        self.triples.add((self.URIRef(s), self.URIRef(p), self.URIRef(o) if type(o) is str else o))
+        iri = self.iri
+        self.triples.add((iri[s], iri[p], iri[o] if type(o) is str else o))
+
+    def _make_literal(self, key: tuple[str, str | None, str | None]):
+        value, datatype, lang = key
+        return self.Literal(value, lang=lang) if lang else self.Literal(value, datatype=self.iri[datatype or XSD + "string"])
 
     def lit(self, value: str, datatype: str | None = None, lang: str | None = None):
-        return self.Literal(value, lang=lang) if lang else self.Literal(value, datatype=self.URIRef(datatype or XSD + "string"))
+        return self.literals[(value, None if lang else datatype, lang)]
 
     def origin(self, iri: str, loc: Loc) -> None:
         self.origins.setdefault(iri, loc)
@@ -334,7 +369,10 @@ class _Builder:
             self.add(iri, GK + "note", self.lit(src.note))
 
     def mentions(self, sid: str, mf) -> None:
+        seen: dict[tuple, Loc] = {}
         for m in mf.mentions:
+            if self.repeated(seen, (m.entity, m.words.text), m.loc, f"mention of {m.entity} as {m.words.text!r}"):
+                continue
             entity = self.entities.get(m.entity)
             iri = self.ref(m.entity, m.loc, "mention")
             if iri is None or entity is None:
@@ -433,7 +471,17 @@ class _Builder:
             if s.note:
                 self.add(iri, GK + "note", self.lit(s.note))
 
+    def repeated(self, seen: dict, key: tuple, loc: Loc, what: str) -> bool:
+        """Report an entry that states again what an earlier entry of the same source stated."""
+        if key in seen:
+            self.err(loc, f"the same {what} is stated twice for this source (first at line {seen[key].line})",
+                     "merge the two entries: one entry can list several evidence quotes")
+            return True
+        seen[key] = loc
+        return False
+
     def fact_section(self, sid: str, mf) -> None:
+        seen: dict[tuple, Loc] = {}
         for f in mf.facts:
             info = self.vocab.properties.get(f.property)
             if info is None:
@@ -468,6 +516,8 @@ class _Builder:
                 if obj is None:
                     continue
                 key = f.value
+            if self.repeated(seen, (f.subject, f.property, key), f.loc, f"fact ({f.subject} {f.property} {f.value})"):
+                continue
             self.claim(sid, subject, f.subject, f.property, obj, key, self.spans_of(sid, f.evidence), f.loc,
                        comparator=comparator, note=f.note)
 
@@ -527,14 +577,15 @@ def build_graph(corpus: Corpus, ontology: Path | None = None) -> BuildResult:
     rdflib.NORMALIZE_LITERALS = False  # keep lexical forms as curated ("007" stays "007")
     vocab = load_vocabulary(ontology or ontology_file())
     b = _Builder(corpus, vocab)
-    b.run()
-    if b.problems:
-        raise GsomiaError(sorted(set(b.problems), key=lambda p: (p.path, p.line or 0, p.column or 0, p.message)))
-    g = rdflib.Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True, replace=True)
-    g.bind("", corpus.meta.base, override=True, replace=True)
-    g.addN((s, p, o, g) for s, p, o in b.triples)
+    with _bulk():
+        b.run()
+        if b.problems:
+            raise GsomiaError(sorted(set(b.problems), key=lambda p: (p.path, p.line or 0, p.column or 0, p.message)))
+        g = rdflib.Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns, override=True, replace=True)
+        g.bind("", corpus.meta.base, override=True, replace=True)
+        g.addN((s, p, o, g) for s, p, o in b.triples)
     kinds = Counter(e.kind for e in b.entities.values())
     per_source = Counter(b.spans.values())
     counts = {"triples": len(g), "sources": len(b.sources), "entities": len(b.entities), "claims": len(b.claims),
