@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import SHIPPED, run_cli
 from gsomia_kg.namespaces import GK, OA, SCHEMA
+from support import SHIPPED, run_cli
 
 
 def _spans(graph):

@@ -10,13 +10,18 @@ from gsomia_kg.errors import GsomiaError, Problem
 
 
 def write_atomic(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that readers see the old file or the new one, never a partial one."""
-    path = Path(path)
+    """Replace ``path`` with ``data`` so that readers see the old file or the new one, never a partial one.
+
+    A symbolic link is followed (its target is replaced, the link stays). On any failure, including an interrupt,
+    the temp file is removed and the previous file is untouched; an ``OSError`` becomes a ``GsomiaError``.
+    """
+    shown = str(path)
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise GsomiaError(Problem(str(path), None, None, f"cannot write: {exc.strerror}",
+        raise GsomiaError(Problem(shown, None, None, f"cannot write: {exc.strerror}",
                                   "check that the folder exists and is writable")) from None
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -39,6 +44,21 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise GsomiaError(Problem(str(path), None, None, f"cannot write: {exc.strerror or exc}",
+            raise GsomiaError(Problem(shown, None, None, f"cannot write: {exc.strerror or exc}",
                                       "the previous file, if any, is unchanged")) from None
         raise
+    _sync_directory(directory)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

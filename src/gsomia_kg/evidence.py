@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 _LOOKALIKES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
@@ -38,11 +37,25 @@ def _fold_with_map(s: str) -> tuple[str, list[int]]:
 
 
 def diagnose_missing(text: str, quote: str) -> str:
-    """A hint for a quote that is not in the text: look-alike characters, case, or the nearest passage."""
-    folded_text, where = _fold_with_map(unicodedata.normalize("NFC", text))
-    folded_quote, _ = _fold_with_map(unicodedata.normalize("NFC", quote))
+    r"""A hint for a quote that is not in the text: line endings, look-alike characters, case, or the nearest passage.
+
+    >>> diagnose_missing("a\r\nb", "a\nb")[:44]
+    'the document has Windows line endings (CRLF)'
+    """
+    if "\r\n" in text and "\n" in quote and "\r" not in quote and (k := text.find(quote.replace("\n", "\r\n"))) != -1:
+        return (f"the document has Windows line endings (CRLF): its line breaks are \\r\\n, two characters that "
+                f"offsets count; write \\r\\n in the quote (it then occurs at {k}), or convert the document to LF")
+    nfc_text, nfc_quote = unicodedata.normalize("NFC", text), unicodedata.normalize("NFC", quote)
+    if (nfc_text != text or nfc_quote != quote) and nfc_quote in nfc_text:
+        odd = quote if nfc_quote != quote else text
+        marks = sorted({f"U+{ord(c):04X} {unicodedata.name(c, '')}" for c in odd if unicodedata.combining(c)})
+        detail = f"combining marks ({', '.join(marks[:3])})" if marks else "characters with a canonical equivalent"
+        return (f"the quote matches only after Unicode normalization: {'the quote' if odd is quote else 'the text'} "
+                f"has {detail} where the other has precomposed characters; copy the words from the document")
+    folded_text, where = _fold_with_map(nfc_text)
+    folded_quote, _ = _fold_with_map(nfc_quote)
     i = folded_text.find(folded_quote)
-    if i != -1 and len(text) == len(unicodedata.normalize("NFC", text)):
+    if i != -1 and len(text) == len(nfc_text):
         start = where[i]
         end = where[i + len(folded_quote) - 1] + 1 if folded_quote else start
         passage = text[start:end]

@@ -28,10 +28,21 @@ from gsomia_kg.model import (
     Source,
     Statement,
 )
-from gsomia_kg.yamlread import Map, Node, Scalar, Seq, read_yaml
+from gsomia_kg.yamlread import MAX_BYTES, Map, Node, Scalar, Seq, read_yaml
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def iri_error(iri: str) -> str | None:
+    """Why ``iri`` is not an absolute IRI by RFC 3987 (pyoxigraph's strict parser), or ``None`` if it is one."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 class _Reader:
@@ -104,6 +115,9 @@ class _Reader:
         if isinstance(node, Scalar):
             value = self.text(node, what)
             return Quote(value, None, self.loc(node)) if value else None
+        if isinstance(node, Seq):
+            self.err(node, f"{what} must be one evidence item (text, or {{quote: ..., start: ...}}), not a list")
+            return None
         items = self.fields(node, what, ["quote"], ["start"])
         if items is None:
             return None
@@ -112,7 +126,10 @@ class _Reader:
         if "start" in items:
             raw = self.text(items["start"], f"{what} start")
             if raw is not None:
-                if re.fullmatch(r"-?\d+", raw.strip()):
+                if re.fullmatch(r"-?[0-9]{19,}", raw.strip()):
+                    self.err(items["start"], f"{what} start {raw.strip()[:20]}... is too large", "offsets count from 0")
+                    return None
+                if re.fullmatch(r"-?[0-9]+", raw.strip()):
                     start = int(raw)
                     if start < 0:
                         self.err(items["start"], f"{what} start {start} is negative", "offsets count from 0")
@@ -187,6 +204,8 @@ def _read_entity(r: _Reader, node: Node) -> Entity | None:
     for n, iri in zip(r.seq(items.get("same-as"), "same-as"), same_as):
         if iri and not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", iri):
             r.err(n, f"same-as {iri!r} is not an http(s) IRI")
+        elif iri and (why := iri_error(iri)):
+            r.err(n, f"same-as {iri!r} is not a valid IRI: {why}", "copy the identifier exactly as published")
     return Entity(
         id=ident, kind=kind, label=label, loc=r.loc(node), same_as=[s for s in same_as if s],
         note=r.text(items.get("note"), "note"), event_type=r.text(items.get("event-type"), "event-type"),
@@ -375,6 +394,9 @@ def _read_meta(root: Path, problems: list[Problem], shown: str) -> CorpusMeta | 
     if not re.match(r"^https?://[^\s<>\"{}|\\^`#?]+/$", base):
         r.err(items["base"], f"base {base!r} must be an http(s) IRI ending in '/'")
         return None
+    if (why := iri_error(base + "x")) is not None:
+        r.err(items["base"], f"base {base!r} is not a valid IRI: {why}")
+        return None
     return CorpusMeta(values["id"], values["title"], values["description"], values["license"],
                       values["version"], base, r.loc(node))
 
@@ -418,6 +440,11 @@ def load_corpus(root: str | Path) -> Corpus:
             continue
         rel = _join(shown, rel)
         try:
+            size = p.stat().st_size
+            if size > MAX_BYTES:  # refused before reading: a huge file costs no memory
+                problems.append(Problem(rel, None, None, f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
+                                        "split it into smaller mapping files"))
+                continue
             data = p.read_bytes()
         except OSError as exc:
             problems.append(Problem(rel, None, None, f"cannot read: {exc.strerror}"))
@@ -425,10 +452,18 @@ def load_corpus(root: str | Path) -> Corpus:
         mf = read_mapping(data, rel, problems)
         files.append(mf)
         if mf.source is not None:
-            doc_path = (root / mf.source.document).resolve()
+            src = mf.source
+            try:
+                doc_path = (root / src.document).resolve()
+            except (OSError, ValueError, RuntimeError) as exc:  # NUL in the path, a symlink loop...
+                problems.append(Problem(rel, src.loc.line, src.loc.column,
+                                        f"document path {src.document!r} cannot be used: {exc}",
+                                        "give a plain path relative to the corpus folder"))
+                continue
             if root.resolve() not in doc_path.parents:
-                problems.append(Problem(rel, mf.source.loc.line, None,
-                                        f"document {mf.source.document!r} is outside the corpus folder"))
+                problems.append(Problem(rel, src.loc.line, src.loc.column,
+                                        f"document {src.document!r} is outside the corpus folder",
+                                        "documents must be files inside the corpus folder"))
                 continue
             text = read_document(doc_path, _join(shown, mf.source.document), mf.source.loc, problems)
             if text is not None:

@@ -164,17 +164,9 @@ def _load_file(path: Path, engine: str, fmt: str | None = None) -> LoadedGraph:
     """Read an RDF file strictly (``rdfinput``: size cap, no DOCTYPE, no remote JSON-LD context)."""
     import pyoxigraph as ox
 
-    from gsomia_kg.rdfinput import MAX_INPUT_BYTES, format_name, parse_rdf_bytes
+    from gsomia_kg.rdfinput import read_quads
 
-    name = format_name(path, fmt)
-    try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise GsomiaError(Problem(str(path), None, None, f"file is {size:,} bytes, over {MAX_INPUT_BYTES:,}"))
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise GsomiaError(Problem(str(path), None, None, f"cannot read: {exc.strerror}")) from None
-    quads = parse_rdf_bytes(raw, str(path), name)
+    quads = read_quads(path, fmt)  # capped read: /dev/zero or a huge file stops at the limit, not at MemoryError
     union = any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
     prefixes = dict(PREFIXES)
     base = _guess_base(quads)

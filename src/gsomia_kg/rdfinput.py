@@ -8,7 +8,9 @@ merged), with literals kept in their lexical form.
 
 from __future__ import annotations
 
+import logging
 import re
+import stat
 from pathlib import Path
 
 from gsomia_kg.errors import GsomiaError, Problem
@@ -44,26 +46,83 @@ def format_name(path: Path, given: str | None) -> str:
                               f"give --data-format ({', '.join(FORMATS)})"))
 
 
+def _drop_literal_tracebacks(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+
+
+def quiet_ill_typed_literals() -> None:
+    """Stop rdflib logging a traceback for each ill-typed literal (``"2016-13-45"^^xsd:date``) it is given.
+
+    User files may hold such literals; they are kept as written and validation reports them (``sh:datatype``).
+    """
+    logger = logging.getLogger("rdflib.term")
+    if _drop_literal_tracebacks not in logger.filters:
+        logger.addFilter(_drop_literal_tracebacks)
+
+
 def parse_rdf_bytes(data: bytes, path: str, fmt: str) -> list:
     """Parse bytes into pyoxigraph quads, or raise ``GsomiaError`` with path:line:column."""
     import pyoxigraph as ox
 
-    if fmt == "rdfxml" and re.search(rb"<!(DOCTYPE|ENTITY)", data[:1_000_000], re.IGNORECASE):
-        raise GsomiaError(Problem(path, None, None, "RDF/XML with a DOCTYPE or ENTITY declaration is refused",
+    quiet_ill_typed_literals()  # the quads are usually turned into rdflib terms next
+
+    # anywhere in the file: XML allows a prologue of comments of any length before the DOCTYPE
+    if fmt == "rdfxml" and (m := re.search(rb"<!(DOCTYPE|ENTITY)", data, re.IGNORECASE)):
+        line = data.count(b"\n", 0, m.start()) + 1
+        raise GsomiaError(Problem(path, line, m.start() - data.rfind(b"\n", 0, m.start()),
+                                  "RDF/XML with a DOCTYPE or ENTITY declaration is refused",
                                   "entity expansion can exhaust memory; remove the DOCTYPE or convert to Turtle"))
     try:
         return list(ox.parse(data, format=getattr(ox.RdfFormat, FORMATS[fmt][0]), base_iri=None))
     except SyntaxError as exc:
         line, col = exc.lineno, exc.offset
         msg = str(exc.msg if hasattr(exc, "msg") else exc)
-        msg = re.sub(r"^Parser error at line \d+ column \d+: ", "", msg)
-        hint = f"is the file really {fmt}? (use --data-format)" if line in (None, 1) else "fix the syntax"
+        msg = re.sub(r"^Parser error at line \d+ (column \d+|between columns \d+ and \d+): ", "", msg)
+        hint = f"is the file really {fmt}? If not, give --data-format" if line in (None, 1) else "fix the syntax"
+        if "UTF-8" in msg:
+            hint = "save the file as UTF-8"
+        msg = f"{fmt} syntax error: {msg}"
         if "LoadDocumentCallback" in msg or "remote context" in msg:
             msg, hint = "JSON-LD with a remote @context is refused (no network access)", \
                 "inline the context, or use the one shipped with gsomia-kg"
-        raise GsomiaError(Problem(path, line, col, f"{fmt} syntax error: {msg}", hint)) from None
+            line, col = _context_position(data)
+        raise GsomiaError(Problem(path, line, col, msg, hint)) from None
     except (ValueError, OSError) as exc:
         raise GsomiaError(Problem(path, None, None, f"cannot parse as {fmt}: {exc}")) from None
+
+
+def _context_position(data: bytes) -> tuple[int | None, int | None]:
+    """Line and column of the first ``@import``, else of the first ``@context`` naming a document."""
+    m = re.search(rb'"@import"', data) or re.search(rb'"@context"\s*:\s*["\[]', data)
+    if m is None:
+        return None, None
+    return data.count(b"\n", 0, m.start()) + 1, m.start() - data.rfind(b"\n", 0, m.start())
+
+
+def read_capped(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of a regular file or a pipe, refusing devices (``/dev/zero``) and anything over ``max_bytes``."""
+    try:
+        info = path.stat()
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+            raise GsomiaError(Problem(str(path), None, None, "not a regular file", "give an RDF file"))
+        if info.st_size > max_bytes:
+            raise GsomiaError(Problem(str(path), None, None, f"file is {info.st_size:,} bytes, over the limit of "
+                                      f"{max_bytes:,}", "query or validate a smaller file"))
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)  # a pipe has no size: read one byte past the limit at most
+    except OSError as exc:
+        raise GsomiaError(Problem(str(path), None, None, f"cannot read: {exc.strerror}")) from None
+    if len(data) > max_bytes:
+        raise GsomiaError(Problem(str(path), None, None, f"input is over the limit of {max_bytes:,} bytes",
+                                  "query or validate a smaller file"))
+    return data
+
+
+def read_quads(path: str | Path, fmt: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> list:
+    """Read one RDF file into pyoxigraph quads: format check, size cap, strict parse; errors name the file."""
+    path = Path(path)
+    name = format_name(path, fmt)
+    return parse_rdf_bytes(read_capped(path, max_bytes), str(path), name)
 
 
 def read_rdf(path: str | Path, fmt: str | None = None, max_bytes: int = MAX_INPUT_BYTES):
@@ -72,19 +131,10 @@ def read_rdf(path: str | Path, fmt: str | None = None, max_bytes: int = MAX_INPU
 
     from gsomia_kg.serialize import rdflib_term
 
-    path = Path(path)
-    name = format_name(path, fmt)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise GsomiaError(Problem(str(path), None, None, f"file is {size:,} bytes, over the limit of {max_bytes:,}"))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GsomiaError(Problem(str(path), None, None, f"cannot read: {exc.strerror}")) from None
+    quads = read_quads(path, fmt, max_bytes)
     rdflib.NORMALIZE_LITERALS = False
     graph = rdflib.Graph()
-    graph.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph)
-               for q in parse_rdf_bytes(data, str(path), name))
+    graph.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph) for q in quads)
     return graph
 
 

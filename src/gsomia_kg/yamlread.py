@@ -8,6 +8,8 @@ and duplicate keys are errors with their file:line:column.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -21,6 +23,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.BaseLoader
 
 MAX_BYTES = 10 * 1024 * 1024
+# characters YAML 1.2 forbids in a stream (PyYAML reports them with an offset only, so they are found here first)
+_NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -66,6 +70,12 @@ def read_yaml(data: bytes, path: str, max_bytes: int = MAX_BYTES) -> Node | None
                                   "save the file as UTF-8")) from None
     if text.startswith("\ufeff"):
         text = text[1:]  # a byte-order mark is harmless in a YAML file; line numbers are unchanged
+    if (bad := _NON_PRINTABLE.search(text)) is not None:
+        i, ch = bad.start(), bad.group()
+        name = unicodedata.name(ch, "a control character" if unicodedata.category(ch) == "Cc" else "a noncharacter")
+        raise GsomiaError(Problem(path, text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i),
+                                  f"character U+{ord(ch):04X} ({name}) is not allowed in YAML",
+                                  f"remove it, or write it as the escape \\u{ord(ch):04x} inside double quotes"))
     try:
         return _compose(yaml.parse(text, Loader=_Loader), path)
     except yaml.MarkedYAMLError as exc:

@@ -45,7 +45,7 @@ def handle_errors(func: Callable) -> Callable:
             sys.exit(EXIT_BAD_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - the CLI promises no tracebacks
+        except Exception as exc:
             ctx = click.get_current_context(silent=True)
             if ctx is not None and (ctx.find_root().obj or {}).get("debug"):
                 raise
