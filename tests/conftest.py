@@ -39,6 +39,17 @@ def _audit(event: str, args: tuple) -> None:
 sys.addaudithook(_audit)
 
 
+@pytest.fixture
+def listener():
+    """A real server socket on 127.0.0.1 that counts the connections it receives (see support.count_connections)."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.setblocking(False)
+    yield server
+    server.close()
+
+
 @pytest.fixture(scope="session")
 def tiny_corpus() -> Path:
     return TINY

@@ -14,7 +14,7 @@ import pytest
 
 from gsomia_kg.errors import GsomiaError
 from gsomia_kg.rdfinput import read_capped, read_rdf
-from support import ROOT, run_cli
+from support import ROOT, count_connections, run_cli
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 SELECT = "SELECT * WHERE { ?s ?p ?o }"
@@ -169,28 +169,6 @@ def test_hostile_queries_leave_the_output_file_alone(tmp_path, query, words):
 
 # ---- nothing reaches the network --------------------------------------------------------------------------------
 
-@pytest.fixture
-def listener():
-    """A real server socket on 127.0.0.1 that counts the connections it receives."""
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.setblocking(False)
-    yield server
-    server.close()
-
-
-def _connections(server: socket.socket) -> int:
-    count = 0
-    while True:
-        try:
-            conn, _ = server.accept()
-        except BlockingIOError:
-            return count
-        conn.close()
-        count += 1
-
-
 @pytest.mark.parametrize("context", ['"http://127.0.0.1:{port}/context.jsonld"',
                                      '{{"@version": 1.1, "@import": "http://127.0.0.1:{port}/context.jsonld"}}',
                                      '[{{"ex": "http://example.org/"}}, "http://127.0.0.1:{port}/context.jsonld"]'],
@@ -203,7 +181,7 @@ def test_remote_context_is_never_fetched(listener, tmp_path, context):
     proc = run_cli("query", "--data", str(data), SELECT, env={"GSOMIA_KG_CACHE_DIR": str(tmp_path / "cache")})
     assert proc.returncode == 2
     assert f"error: {data}:1:" in proc.stderr.decode() and REMOTE_CONTEXT in proc.stderr.decode()
-    assert _connections(listener) == 0
+    assert count_connections(listener) == 0
 
 
 def _causes(exc: BaseException) -> str:
@@ -284,7 +262,7 @@ def test_shapes_with_network_sparql_are_refused(tmp_path, listener, query, words
         check_shapes_sparql(read_rdf(shapes))
     (problem,) = info.value.problems
     assert str(problem).startswith("<http://example.org/S> sh:select:1:") and words in problem.message
-    assert _connections(listener) == 0
+    assert count_connections(listener) == 0
 
 
 def test_shapes_with_update_rules_are_refused():
@@ -317,7 +295,7 @@ def test_validate_with_a_service_shape_reaches_nothing(tmp_path, listener, servi
         proc = run_cli("validate", "--data", str(data), "--shapes", str(shapes), "--engine", engine)
         assert proc.returncode == 2, proc.stderr.decode()
         assert "SERVICE" in proc.stderr.decode() and "Traceback" not in proc.stderr.decode()
-    assert _connections(listener) == 0
+    assert count_connections(listener) == 0
 
 
 def test_validate_data_refuses_a_device(tmp_path):

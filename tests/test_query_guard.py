@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 from gsomia_kg.errors import GsomiaError
 from gsomia_kg.namespaces import PREFIXES
 from gsomia_kg.sparql_guard import scan, tokens, unescape_codepoints, walk_algebra
-from support import TINY, run_cli
+from support import TINY, count_connections, run_cli
 
 
 def refused(text: str) -> str:
@@ -124,27 +123,6 @@ def test_scan_never_crashes(text):
 
 
 # ---- nothing reaches the network: a real listener on 127.0.0.1 -----------------------------------------------------
-@pytest.fixture
-def listener():
-    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.setblocking(False)
-    yield server
-    server.close()
-
-
-def _connections(server: socket.socket) -> int:
-    count = 0
-    while True:
-        try:
-            conn, _ = server.accept()
-        except BlockingIOError:
-            return count
-        conn.close()
-        count += 1
-
-
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 @pytest.mark.parametrize("template", [
     "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
@@ -161,7 +139,7 @@ def test_no_connection_arrives(listener, tmp_path, engine, template):
     err = proc.stderr.decode()
     assert "refused" in err and "Traceback" not in err
     assert proc.stdout == b""
-    assert _connections(listener) == 0
+    assert count_connections(listener) == 0
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
