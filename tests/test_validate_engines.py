@@ -1,0 +1,78 @@
+"""The fast path (SHACL-SPARQL over the whole graph with pyoxigraph) gives pySHACL's results, shape by shape."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import BNode, Graph, Namespace, URIRef
+
+from gsomia_kg.graph import compile_corpus
+from gsomia_kg.validate import SHAPES_NS, load_shapes, validate
+from support import ROOT
+from test_shapes_mutations import MUTATIONS, Mutation
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+PREFIXES_NODE = URIRef("https://w3id.org/gsomia-kg/shapes")
+FIXTURE = ROOT / "tests" / "fixtures" / "validate"
+# pySHACL parses a constraint's query once per focus node: for the closed vocabulary (every typed node, a long
+# query) the comparison runs on the mutated node and a sample of others rather than on the whole fixture.
+SAMPLED = {"ClosedVocabularyShape"}
+
+
+def _closure(source: Graph, node, target: Graph) -> None:
+    todo, done = [node], set()
+    while todo:
+        n = todo.pop()
+        if n in done:
+            continue
+        done.add(n)
+        for p, o in source.predicate_objects(n):
+            target.add((n, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+
+
+def _only(shapes: Graph, local: str) -> Graph:
+    g = Graph()
+    _closure(shapes, URIRef(SHAPES_NS + local), g)
+    _closure(shapes, PREFIXES_NODE, g)
+    return g
+
+
+def _sample(g: Graph, focus) -> Graph:
+    keep = {focus} | set(sorted({s for s in g.subjects() if isinstance(s, URIRef)}, key=str)[::12])
+    small = Graph()
+    small.addN((s, p, o, small) for s, p, o in g if s in keep)
+    return small
+
+
+def _results(report) -> list[tuple]:
+    return sorted((r.severity, r.shape, r.focus.n3(), r.path, r.value.n3() if r.value is not None else None,
+                   r.component, r.messages) for r in report.results)
+
+
+SPARQL_CASES = [m for m in MUTATIONS if m.shape in {
+    "QuoteMatchesTextShape", "SpanSelectorsShape", "QuoteContextShape", "SourceTextShape", "EvidenceSourceShape",
+    "ClaimAssertedShape", "StatementWordsShape", "EntityBackedShape", "ChronologyShape", "RecordedChronologyShape",
+    "TerminationOnRenewalShape", "BilateralPartiesShape", "BilateralSignatoriesShape", "DisagreementClaimsShape",
+    "DateValueShape", "ClosedVocabularyShape", "FunctionalDisagreementShape", "FunctionalSameSourceShape"}]
+
+
+def test_every_sparql_shape_is_compared():
+    shapes = load_shapes()
+    sparql = {str(s)[len(SHAPES_NS):] for s in shapes.subjects(SH.sparql, None)}
+    assert {m.shape for m in SPARQL_CASES} == sparql
+
+
+@pytest.mark.parametrize("mutation", SPARQL_CASES, ids=lambda m: m.id)
+def test_fast_path_equals_pyshacl(mutation: Mutation):
+    built = compile_corpus(FIXTURE)
+    g = Graph()
+    g += built.graph
+    mutation.edit(g)
+    if mutation.shape in SAMPLED:
+        g = _sample(g, mutation.focus)
+    shapes = _only(load_shapes(), mutation.shape)
+    fast = _results(validate(g, shapes, engine="fast"))
+    exact = _results(validate(g, shapes, engine="pyshacl"))
+    assert fast, "the mutation must give the compared shape something to report"
+    assert fast == exact
