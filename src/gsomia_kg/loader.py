@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from gsomia_kg import progress
 from gsomia_kg.dates import parse_partial_date
 from gsomia_kg.errors import GsomiaError, Problem
 from gsomia_kg.model import (
@@ -434,7 +435,7 @@ def load_corpus(root: str | Path) -> Corpus:
     files: list[MappingFile] = []
     texts: dict[str, str] = {}
     paths = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    for p in paths:
+    for p in progress.iterate(paths, "reading mapping files"):
         rel = p.relative_to(root).as_posix()
         if rel == "corpus.yaml":
             continue

@@ -11,6 +11,7 @@ rdflib reads back as ``"7"``, so only canonical integers and booleans are abbrev
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from itertools import groupby
@@ -66,19 +67,10 @@ def rdflib_term(t):
 
 
 def ox_triples(graph) -> list:
-    """The triples of an rdflib graph as pyoxigraph ``Triple`` objects, unsorted."""
-    import pyoxigraph as ox
+    """The triples of an rdflib graph as pyoxigraph ``Triple`` objects, unsorted (see ``gsomia_kg.canonical``)."""
+    from gsomia_kg.canonical import ox_triples as convert
 
-    cache: dict = {}  # IRIs and literals repeat a lot: convert each once
-
-    def term(t):
-        key = (type(t), t, getattr(t, "datatype", None), getattr(t, "language", None))
-        found = cache.get(key)
-        if found is None:
-            found = cache[key] = _term(t, ox)
-        return found
-
-    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]
+    return convert(graph)
 
 
 def sort_triples(triples: Iterable) -> list:
@@ -93,14 +85,15 @@ def sort_quads(quads: Iterable) -> list:
 
 def sorted_triples(graph) -> list:
     """The graph's triples as pyoxigraph ``Triple`` objects, sorted by their N-Triples form."""
-    return sort_triples(ox_triples(graph))
+    from gsomia_kg.canonical import sorted_ox_triples
+
+    return sorted_ox_triples(graph)[0]
 
 
 def used_prefixes(statements: Iterable, prefixes: dict[str, str] | None = None) -> dict[str, str]:
     """The prefixes whose namespace starts some IRI (or datatype) of ``statements``, in alphabetical order."""
     import pyoxigraph as ox
 
-    prefixes = PREFIXES if prefixes is None else prefixes
     iris: set[str] = set()
     for st in statements:
         terms = [st.subject, st.predicate, st.object] + ([st.graph_name] if isinstance(st, ox.Quad) else [])
@@ -109,7 +102,19 @@ def used_prefixes(statements: Iterable, prefixes: dict[str, str] | None = None) 
                 iris.add(t.value)
             elif isinstance(t, ox.Literal):
                 iris.add(t.datatype.value)
-    namespaces = {ns for ns in prefixes.values() if any(i.startswith(ns) for i in iris)}
+    return prefixes_for(iris, prefixes)
+
+
+def prefixes_for(iris: Iterable[str], prefixes: dict[str, str] | None = None) -> dict[str, str]:
+    """The prefixes whose namespace starts one of ``iris``, in alphabetical order."""
+    prefixes = PREFIXES if prefixes is None else prefixes
+    ordered = sorted(iris)
+
+    def used(ns: str) -> bool:  # the first IRI not below ns in sort order starts with ns, if any does
+        i = bisect.bisect_left(ordered, ns)
+        return i < len(ordered) and ordered[i].startswith(ns)
+
+    namespaces = {ns for ns in prefixes.values() if used(ns)}
     return {p: ns for p, ns in sorted(prefixes.items()) if ns in namespaces}
 
 
@@ -130,8 +135,15 @@ class _TurtleTerms:
 
     def __init__(self, prefixes: dict[str, str]):
         self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
+        self.spelled: dict[str, str] = {}  # IRIs repeat (predicates, types, subjects): spell each once
 
     def iri(self, value: str) -> str:
+        found = self.spelled.get(value)
+        if found is None:
+            found = self.spelled[value] = self._iri(value)
+        return found
+
+    def _iri(self, value: str) -> str:
         for prefix, ns in self.prefixes:
             if value.startswith(ns) and _PN_LOCAL.match(value[len(ns):]):
                 return f"{prefix}:{value[len(ns):]}"
@@ -208,12 +220,24 @@ def write(statements: Iterable, fmt: str, prefixes: dict[str, str] | None = None
 
 
 def to_ntriples(graph) -> bytes:
-    return write(ox_triples(graph), "ntriples")
+    """Sorted N-Triples: the bytes ``write(ox_triples(graph), "ntriples")`` gives, 4-5x faster."""
+    from gsomia_kg.canonical import ntriples
+
+    return ntriples(graph)
 
 
 def to_turtle(graph, base: str | None = None) -> bytes:
-    """Sorted, prefixed Turtle; ``base`` declares the empty prefix for the data IRIs."""
+    """Sorted, prefixed Turtle; ``base`` declares the empty prefix for the data IRIs.
+
+    The bytes of ``write(ox_triples(graph), "turtle", prefixes)``, with the sort and the prefix scan done on the
+    graph's distinct terms (``gsomia_kg.canonical``) rather than on every triple.
+    """
+    from gsomia_kg.bulk import no_gc
+    from gsomia_kg.canonical import sorted_ox_triples
+
     prefixes = dict(PREFIXES)
     if base:
         prefixes[""] = base
-    return write(ox_triples(graph), "turtle", prefixes)
+    items, iris = sorted_ox_triples(graph)
+    with no_gc():
+        return _turtle(items, "turtle", prefixes_for(iris, prefixes))

@@ -21,12 +21,15 @@ def build(corpus: Path | None, output: Path | None, quiet: bool) -> None:
     Writes sorted Turtle to stdout (or -o FILE) and a summary to stderr. Exit 0 on success, 2 on bad input
     (each problem as path:line:column: message); a failed build writes nothing.
     """
+    from gsomia_kg import progress
     from gsomia_kg.atomic import write_atomic
     from gsomia_kg.graph import compile_corpus
     from gsomia_kg.serialize import to_turtle
 
-    result = compile_corpus(corpus_dir(corpus))
-    data = to_turtle(result.graph)
+    with progress.reporting(enabled=not quiet):
+        result = compile_corpus(corpus_dir(corpus))
+        with progress.stage("writing Turtle"):
+            data = to_turtle(result.graph)
     if output is None:
         click.get_binary_stream("stdout").write(data)
     else:
