@@ -144,7 +144,8 @@ class _Builder:
                 else:
                     hint = diagnose_missing(text, quote.text)
                 if quote.start + n > len(text):
-                    msg = f"offsets {quote.start}-{quote.start + n} are past the end of the text ({len(text)} characters)"
+                    msg = (f"offsets {quote.start}-{quote.start + n} are past the end of the text "
+                           f"({len(text)} characters)")
                 else:
                     msg = f"the text at {quote.start}-{quote.start + n} does not read {quote.text!r}"
                 self.err(quote.loc, msg, hint)
@@ -285,7 +286,8 @@ class _Builder:
                 self.add(iri, GK + "note", self.lit(e.note))
             extra = {"event-type": e.event_type, "agreement": e.agreement, "holder": e.holder,
                      "organization": e.organization, "title": e.title}
-            allowed = {"event": {"event-type", "agreement"}, "role": {"holder", "organization", "title"}}.get(e.kind, set())
+            allowed = {"event": {"event-type", "agreement"},
+                       "role": {"holder", "organization", "title"}}.get(e.kind, set())
             for key, value in extra.items():
                 if value is not None and key not in allowed:
                     self.err(e.loc, f"field {key!r} does not apply to a {e.kind}")
@@ -456,7 +458,7 @@ class _Builder:
                 self.add(iri, GK + "medium", self.lit(s.medium.text))
                 self.add(iri, GK + "evidence", m)
             if s.date:
-                d, dev = self.date(sid, f"statement-{s.id}", s.date)
+                d, _ = self.date(sid, f"statement-{s.id}", s.date)  # the date node carries its own evidence
                 self.add(iri, GK + "date", d)
             if s.note:
                 self.add(iri, GK + "note", self.lit(s.note))
@@ -475,12 +477,14 @@ class _Builder:
         for f in mf.facts:
             info = self.vocab.properties.get(f.property)
             if info is None:
-                close = difflib.get_close_matches(f.property, sorted(p for p, i in self.vocab.properties.items() if not i.internal), n=1)
+                usable = sorted(p for p, i in self.vocab.properties.items() if not i.internal)
+                close = difflib.get_close_matches(f.property, usable, n=1)
                 self.err(f.loc, f"unknown property {f.property!r}",
                          f"did you mean {close[0]!r}?" if close else "see the ontology for the properties you can use")
                 continue
             if info.internal:
-                self.err(f.loc, f"property {f.property!r} is written by the compiler", "use the matching section instead of facts:")
+                self.err(f.loc, f"property {f.property!r} is written by the compiler",
+                         "use the matching section instead of facts:")
                 continue
             subject = self.ref(f.subject, f.loc, "subject")
             if subject is None:
@@ -501,7 +505,8 @@ class _Builder:
             else:
                 kinds = None
                 if info.range and info.range.startswith(GK):
-                    kinds = {k for k, c in KIND_CLASS.items() if info.range in self.vocab.superclasses.get(GK + c, {GK + c})}
+                    kinds = {k for k, c in KIND_CLASS.items()
+                             if info.range in self.vocab.superclasses.get(GK + c, {GK + c})}
                 obj = self.ref(f.value, f.value_loc, f"value of {f.property}", kinds)
                 if obj is None:
                     continue

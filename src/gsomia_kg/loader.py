@@ -198,7 +198,8 @@ def _read_entity(r: _Reader, node: Node) -> Entity | None:
                      ["same-as", "note", "event-type", "agreement", "holder", "organization", "title"])
     if items is None:
         return None
-    ident, kind, label = r.slug(items["id"], "entity id"), r.text(items["kind"], "kind"), r.text(items["label"], "label")
+    ident, kind = r.slug(items["id"], "entity id"), r.text(items["kind"], "kind")
+    label = r.text(items["label"], "label")
     if not (ident and kind and label):
         return None
     same_as = [r.text(n, "same-as") or "" for n in r.seq(items.get("same-as"), "same-as")]
@@ -232,7 +233,8 @@ def _read_source(r: _Reader, node: Node) -> Source | None:
                       "published", "note"])
     if items is None:
         return None
-    ident, doc, genre = r.slug(items["id"], "source id"), r.text(items["document"], "document"), r.text(items["genre"], "genre")
+    ident, doc = r.slug(items["id"], "source id"), r.text(items["document"], "document")
+    genre = r.text(items["genre"], "genre")
     if not (ident and doc and genre):
         return None
     src = Source(ident, doc, genre, r.loc(node))
@@ -273,7 +275,8 @@ def _read_event(r: _Reader, node: Node) -> EventReport | None:
         if c:
             value = r.text(c["value"], "count value")
             if value is not None:
-                report.count = Count(value, r.text(c.get("comparator"), "comparator") or "exactly", r.loc(items["count"]))
+                comparator = r.text(c.get("comparator"), "comparator") or "exactly"
+                report.count = Count(value, comparator, r.loc(items["count"]))
     report.note = r.text(items.get("note"), "note")
     return report if event else None
 
@@ -353,7 +356,8 @@ def read_mapping(data: bytes, path: str, problems: list[Problem]) -> MappingFile
         if m and (entity := r.slug(m["entity"], "entity")) and (words := r.quote(m["as"], "as")):
             mf.mentions.append(Mention(entity, words, r.loc(n), r.text(m.get("note"), "note")))
     for section, read, target in (("events", _read_event, mf.events), ("statements", _read_statement, mf.statements),
-                                  ("facts", _read_fact, mf.facts), ("disagreements", _read_disagreement, mf.disagreements)):
+                                  ("facts", _read_fact, mf.facts),
+                                  ("disagreements", _read_disagreement, mf.disagreements)):
         for n in r.seq(items.get(section), section):
             if (value := read(r, n)) is not None:
                 target.append(value)

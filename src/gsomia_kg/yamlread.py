@@ -49,7 +49,7 @@ class Map:
     key_pos: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-Node = Union[Scalar, Seq, Map]
+Node = Union[Scalar, Seq, Map]  # noqa: UP007 - a runtime alias, evaluated on Python 3.10 too
 
 
 def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
