@@ -64,17 +64,9 @@ class TermCache:
         return found
 
     def _convert(self, t):
-        URIRef, Literal, BNode = self.kinds
-        ox = self.ox
-        if isinstance(t, URIRef):
-            return ox.NamedNode(str(t))
-        if isinstance(t, Literal):
-            if t.language:
-                return ox.Literal(str(t), language=t.language)
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)) if t.datatype else None)
-        if isinstance(t, BNode):
-            return ox.BlankNode(str(t))
-        raise TypeError(f"unexpected RDF term {t!r}")
+        from gsomia_kg.serialize import _term
+
+        return _term(t, self.ox)
 
 
 def ox_triples(graph) -> list:
