@@ -76,3 +76,56 @@ def test_fast_path_equals_pyshacl(mutation: Mutation):
     exact = _results(validate(g, shapes, engine="pyshacl"))
     assert fast, "the mutation must give the compared shape something to report"
     assert fast == exact
+
+
+# ---- SHACL Core: the SPARQL translation (core_sparql) against pySHACL ------------------------------------------
+
+def _core_only() -> Graph:
+    g = Graph()
+    g += load_shapes()
+    g.remove((None, SH.sparql, None))
+    return g
+
+
+@pytest.fixture(scope="module")
+def core_shapes() -> Graph:
+    return _core_only()
+
+
+@pytest.fixture(scope="module")
+def built_fixture():
+    return compile_corpus(FIXTURE)
+
+
+def test_shipped_corpus_core_results_equal_pyshacl(core_shapes):
+    from support import SHIPPED
+
+    g = compile_corpus(SHIPPED).graph
+    fast = validate(g, core_shapes, engine="fast")
+    assert fast.engine["translated_shapes"] > 40
+    assert _results(fast) == _results(validate(g, core_shapes, engine="pyshacl"))
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.id)
+def test_core_translation_equals_pyshacl(mutation: Mutation, built_fixture, core_shapes):
+    g = Graph()
+    g += built_fixture.graph
+    mutation.edit(g)
+    fast = validate(g, core_shapes, engine="fast")
+    assert not fast.engine["pyshacl_shapes"] or fast.engine["pyshacl"]
+    assert _results(fast) == _results(validate(g, core_shapes, engine="pyshacl"))
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.id)
+def test_fast_engine_from_a_store_alone(mutation: Mutation, built_fixture):
+    """All shipped shapes, the data only in a pyoxigraph Store: same results as with the rdflib graph."""
+    from gsomia_kg.validate import _store_of
+
+    g = Graph()
+    g += built_fixture.graph
+    mutation.edit(g)
+    if mutation.shape == "TextPositionSelectorShape":
+        pytest.skip("a Store keeps xsd:nonNegativeInteger as xsd:integer: see test_store_canonical_literals")
+    from_store = validate(None, store=_store_of(g), engine="fast")
+    assert from_store.engine["pyshacl"] is False and from_store.engine["pyshacl_shapes"] == []
+    assert _results(from_store) == _results(validate(g, engine="fast"))

@@ -60,6 +60,7 @@ class ValidationReport:
     graph: object  # rdflib Graph holding one sh:ValidationReport
     results: list[Result]
     shape_names: dict[str, str] = field(default_factory=dict)  # shape IRI -> sh:name
+    engine: dict = field(default_factory=dict)  # what ran: engine, pyshacl (called?), pyshacl_shapes, ...
 
     @property
     def conforms(self) -> bool:
@@ -468,34 +469,146 @@ def _store_of(graph):
     return store
 
 
-def validate(graph, shapes=None, origins: dict | None = None, *, engine: str = "fast",
-             store=None) -> ValidationReport:
-    """Validate an rdflib ``graph`` against ``shapes`` (files, a folder, an rdflib ``Graph``; default: shipped).
+def _graph_of(store):
+    """An rdflib ``Graph`` of a Store's default graph (only when some shape is left to pySHACL)."""
+    import pyoxigraph as ox
+    import rdflib
 
-    ``origins`` (``BuildResult.origins``) gives each result the mapping file:line of its focus node. ``engine``:
-    ``"fast"`` (pySHACL for SHACL Core, pyoxigraph for SHACL-SPARQL) or ``"pyshacl"`` (pySHACL for everything).
-    ``store``: a pyoxigraph ``Store`` already holding the same triples (saves converting ``graph``).
-    """
+    from gsomia_kg.serialize import rdflib_term
+
+    graph = rdflib.Graph()
+    graph.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph)
+               for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    return graph
+
+
+def _leftover_shapes(core, translated):
+    """The shapes graph pySHACL gets: the translated roots lose their targets (they stay usable via sh:node)."""
+    import rdflib
+
+    from gsomia_kg.core_sparql import RDFS
+
+    drop_targets = {rdflib.URIRef(SH + t) for t in ("targetClass", "targetNode", "targetSubjectsOf",
+                                                      "targetObjectsOf", "target")}
+    class_types = {rdflib.URIRef(RDFS + "Class"),
+                   *core.subjects(rdflib.URIRef(RDFS + "subClassOf"), rdflib.URIRef(RDFS + "Class"))}
+    done = set(translated)
+    graph = rdflib.Graph()
+    for prefix, ns in core.namespaces():
+        graph.bind(prefix, ns, override=True, replace=True)
+    graph.addN((s, p, o, graph) for s, p, o in core
+               if not (s in done and (p in drop_targets or (p == rdflib.RDF.type and o in class_types))))
+    return graph
+
+
+def _pyshacl(data, shapes):
     import rdflib
     from pyshacl import validate as pyshacl_validate
-
-    if engine not in ("fast", "pyshacl"):
-        raise ValueError(f"unknown engine {engine!r}")
-    shapes_graph = shapes if isinstance(shapes, rdflib.Graph) else load_shapes(shapes)
-    _guard(shapes_graph)
-    core, checks = _split(shapes_graph) if engine == "fast" else (shapes_graph, [])
     from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 
     try:
         _conforms, report, _text = pyshacl_validate(
-            graph, shacl_graph=core, inference="none", advanced=False, js=False, do_owl_imports=False,
+            data, shacl_graph=shapes, inference="none", advanced=False, js=False, do_owl_imports=False,
             meta_shacl=False, abort_on_first=False, allow_infos=False, allow_warnings=False)
     except (ShapeLoadError, ConstraintLoadError, ReportableRuntimeError) as exc:
         raise GsomiaError(Problem("<shapes>", None, None, f"the shapes are not valid SHACL: {exc}")) from None
     if not isinstance(report, rdflib.Graph):  # pySHACL reports some broken shapes this way
         raise GsomiaError(Problem("<shapes>", None, None, f"the shapes are not valid SHACL: {report}"))
-    if checks:
-        _run_sparql(checks, store if store is not None else _store_of(graph), shapes_graph, report)
+    return report
+
+
+def _empty_report():
+    import rdflib
+
+    report = rdflib.Graph()
+    report.add((rdflib.BNode(), rdflib.RDF.type, rdflib.URIRef(SH + "ValidationReport")))
+    return report
+
+
+def _as_in(graph, value):
+    """The term as ``graph`` spells it: rdflib tells ``"x"`` from ``"x"^^xsd:string``, a Store does not."""
+    from rdflib import Literal, URIRef
+
+    if graph is None or not isinstance(value, Literal) or value.datatype != URIRef(PREFIXES["xsd"] + "string"):
+        return value
+    plain = Literal(str(value))
+    if (None, None, value) not in graph and (None, None, plain) in graph:
+        return plain
+    return value
+
+
+def _add_core_results(rows, shapes, report, graph=None) -> None:
+    """Add translated SHACL Core results to ``report`` as pySHACL writes them (blank shapes and paths copied)."""
+    from rdflib import BNode, URIRef
+
+    sh = lambda local: URIRef(SH + local)  # noqa: E731
+    report_node = report.value(predicate=URIRef(RDF + "type"), object=sh("ValidationReport"))
+    info: dict = {}
+    copied: set = set()
+    for focus, value, shape, path, component in rows:
+        focus, value = _as_in(graph, focus), _as_in(graph, value)
+        if shape not in info:
+            info[shape] = (shapes.value(shape, sh("severity")) or sh("Violation"), list(shapes.objects(shape, sh("message"))))
+        severity, messages = info[shape]
+        node = BNode()
+        report.add((report_node, sh("result"), node))
+        report.add((node, URIRef(RDF + "type"), sh("ValidationResult")))
+        report.add((node, sh("sourceConstraintComponent"), sh(component)))
+        report.add((node, sh("sourceShape"), shape))
+        report.add((node, sh("resultSeverity"), severity))
+        report.add((node, sh("focusNode"), focus))
+        if value is not None:
+            report.add((node, sh("value"), value))
+        if path is not None:
+            report.add((node, sh("resultPath"), path))
+        for m in messages:
+            report.add((node, sh("resultMessage"), m))
+        for term in (shape, path):
+            if isinstance(term, BNode) and term not in copied:
+                copied.add(term)
+                _copy_bnode(shapes, term, report)
+
+
+def validate(graph, shapes=None, origins: dict | None = None, *, engine: str = "fast",
+             store=None) -> ValidationReport:
+    """Validate a graph against ``shapes`` (files, a folder, an rdflib ``Graph``; default: the shipped shapes).
+
+    ``graph``: an rdflib ``Graph``, or None when ``store`` (a pyoxigraph ``Store``) holds the data. ``origins``
+    (``BuildResult.origins``) gives each result the mapping file:line of its focus node. ``engine``: ``"fast"``
+    (SHACL Core translated to SPARQL and SHACL-SPARQL over the whole graph, both in pyoxigraph; pySHACL only for
+    the shapes the translation leaves over) or ``"pyshacl"`` (pySHACL for everything). ``store``: a pyoxigraph
+    ``Store`` holding the same triples as ``graph`` (saves converting it). ``report.engine`` says what ran.
+    """
+    import rdflib
+
+    if engine not in ("fast", "pyshacl"):
+        raise ValueError(f"unknown engine {engine!r}")
+    if graph is None and store is None:
+        raise ValueError("give a graph or a store")
+    shapes_graph = shapes if isinstance(shapes, rdflib.Graph) else load_shapes(shapes)
+    _guard(shapes_graph)
+    used: dict = {"engine": engine, "pyshacl": False, "pyshacl_shapes": [], "translated_shapes": 0}
+    if engine == "pyshacl":
+        report = _pyshacl(graph if graph is not None else _graph_of(store), shapes_graph)
+        used.update(pyshacl=True)
+    else:
+        from gsomia_kg import core_sparql
+
+        core, checks = _split(shapes_graph)
+        if store is None:
+            store = _store_of(graph)
+        plan = core_sparql.plan(core, store, strict_literals=graph is not None)
+        used.update(translated_shapes=len(plan.translated), pyshacl_shapes=[str(s) for s in plan.leftover],
+                    fallback_reasons={str(s): r for s, r in plan.reasons.items()})
+        if plan.leftover:
+            report = _pyshacl(graph if graph is not None else _graph_of(store),
+                              _leftover_shapes(core, plan.translated))
+            used.update(pyshacl=True)
+        else:
+            report = _empty_report()
+        _add_core_results(core_sparql.run(plan.checks, store), shapes_graph, report, graph)
+        if checks:
+            _run_sparql(checks, store, shapes_graph, report)
     results = _results(report, shapes_graph, origins)
     report_node = report.value(predicate=rdflib.RDF.type, object=rdflib.URIRef(SH + "ValidationReport"))
     report.set((report_node, rdflib.URIRef(SH + "conforms"), rdflib.Literal(not results)))
@@ -503,4 +616,4 @@ def validate(graph, shapes=None, origins: dict | None = None, *, engine: str = "
              if isinstance(s, rdflib.URIRef)}
     for prefix, ns in {**PREFIXES, "gks": SHAPES_NS}.items():
         report.bind(prefix, ns, override=True, replace=True)
-    return ValidationReport(report, results, names)
+    return ValidationReport(report, results, names, used)
