@@ -213,7 +213,7 @@ class Translator:
 
         try:
             return list(Collection(self.g, node))
-        except Exception as exc:  # noqa: BLE001 - a malformed list
+        except Exception as exc:
             raise Unsupported(f"not an RDF list: {exc}") from None
 
     def var(self) -> str:
@@ -390,9 +390,9 @@ class Translator:
             return (f"(isLiteral({v}) && LANG({v}) != \"\" && (LCASE(LANG({v})) IN ({listed}) || "
                     f"LCASE(STRBEFORE(CONCAT(LANG({v}), \"-\"), \"-\")) IN ({listed})))")
         if local == "node":
-            return self.conforms(param, v, stack)
+            return self.conforms(param, v, stack, source)
         if local in ("or", "and", "xone"):
-            members = [self.conforms(m, v, stack) for m in self.items(param)]
+            members = [self.conforms(m, v, stack, source) for m in self.items(param)]
             if not members:
                 return "false" if local in ("or", "xone") else "true"
             if local == "or":
@@ -401,11 +401,14 @@ class Translator:
                 return "(" + " && ".join(members) + ")"
             return "((" + " + ".join(f"IF({m}, 1, 0)" for m in members) + ") = 1)"
         if local == "not":
-            return f"!({self.conforms(param, v, stack)})"
+            return f"!({self.conforms(param, v, stack, source)})"
         raise Unsupported(f"sh:{local}")
 
-    def conforms(self, shape, v: str, stack: tuple) -> str:
-        """A SPARQL expression: true when node ``v`` conforms to ``shape`` (all its constraints)."""
+    def conforms(self, shape, v: str, stack: tuple, source: str | None = None) -> str:
+        """A SPARQL expression: true when node ``v`` conforms to ``shape`` (all its constraints).
+
+        ``source``: a pattern binding ``?v`` to (a superset of) the nodes ``v`` can be, for checks made in Python.
+        """
         from rdflib import BNode, URIRef
 
         if shape in stack:
@@ -421,13 +424,13 @@ class Translator:
         if path is None:
             for local, param in self.params(shape, _UNARY):
                 self._owner_of_param = shape
-                parts.append(self.unary(local, param, v, None, stack))
+                parts.append(self.unary(local, param, v, source, stack))
             for hv in self.objs(shape, "hasValue"):
                 parts.append(f"sameTerm({v}, {self.literal_term(hv)})")
             for local, param in self.params(shape, _PAIR):
                 parts.append(self.node_pair(local, param, v))
             for ps in self.objs(shape, "property"):
-                parts.append(self.conforms(ps, v, stack))
+                parts.append(self.conforms(ps, v, stack, source))
         else:
             parts.append(self.property_conforms(shape, path, v, stack))
         return "(" + " && ".join(parts) + ")" if parts else "true"
@@ -440,7 +443,8 @@ class Translator:
     def node_pair(self, local: str, param, v: str) -> str:
         if local == "equals":
             o = self.var()
-            return f"(EXISTS {{ {v} {_n3(param)} {v} }} && NOT EXISTS {{ {v} {_n3(param)} {o} FILTER(!sameTerm({o}, {v})) }})"
+            return (f"(EXISTS {{ {v} {_n3(param)} {v} }} && "
+                    f"NOT EXISTS {{ {v} {_n3(param)} {o} FILTER(!sameTerm({o}, {v})) }})")
         if local == "disjoint":
             return f"NOT EXISTS {{ {v} {_n3(param)} {v} }}"
         raise Unsupported(f"sh:{local} in a nested shape")
@@ -565,8 +569,10 @@ class Translator:
                 counts.setdefault(local, []).append(bound.value)
         if counts:
             self.messages(shape)
-            having = " || ".join(f"COUNT(DISTINCT ?value) {'<' if k == 'minCount' else '>'} {b}" for k, bs in counts.items() for b in bs)
-            query = (f"SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {target} OPTIONAL {{ ?this {p} ?value }} }} "
+            having = " || ".join(f"COUNT(DISTINCT ?value) {'<' if k == 'minCount' else '>'} {b}"
+                                 for k, bs in counts.items() for b in bs)
+            query = (f"SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {target} "
+                     f"OPTIONAL {{ ?this {p} ?value }} }} "
                      f"GROUP BY ?this HAVING ({having})")
             checks.append(Check("counts", query, shape, path, counts=counts))
         for hv in self.objs(shape, "hasValue"):
@@ -580,7 +586,8 @@ class Translator:
             checks.append(self.pair_check(shape, path, local, param, target, f"?this {p} ?value ."))
         for q in self.objs(shape, "qualifiedValueShape"):
             self.messages(shape)
-            if any(isinstance(d, Literal) and d.value is True for d in self.objs(shape, "qualifiedValueShapesDisjoint")):
+            disjoint = self.objs(shape, "qualifiedValueShapesDisjoint")
+            if any(isinstance(d, Literal) and d.value is True for d in disjoint):
                 raise Unsupported("sh:qualifiedValueShapesDisjoint")
             qcounts = {}
             for local in ("qualifiedMinCount", "qualifiedMaxCount"):
@@ -591,8 +598,9 @@ class Translator:
                     qcounts[local] = [bound.value]
             if not qcounts:
                 continue
-            cond = self.conforms(q, "?value", stack)
-            having = " || ".join(f"COUNT(DISTINCT ?value) {'<' if k == 'qualifiedMinCount' else '>'} {b[0]}" for k, b in qcounts.items())
+            cond = self.conforms(q, "?value", stack, f"?gs {p} ?v .")
+            having = " || ".join(f"COUNT(DISTINCT ?value) {'<' if k == 'qualifiedMinCount' else '>'} {b[0]}"
+                                 for k, b in qcounts.items())
             query = (f"SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {target} OPTIONAL {{ ?this {p} ?value "
                      f"FILTER({cond}) }} }} GROUP BY ?this HAVING ({having})")
             checks.append(Check("counts", query, shape, path, counts=qcounts))
@@ -607,17 +615,20 @@ class Translator:
         column = [Column(shape, _COMPONENT[local])]
         if local == "equals":
             if value_pattern.startswith("BIND"):
-                query = (f"SELECT DISTINCT ?this ?value (true AS ?c0) WHERE {{ {target} {{ BIND(?this AS ?value) FILTER NOT EXISTS "
+                query = (f"SELECT DISTINCT ?this ?value (true AS ?c0) WHERE {{ {target} "
+                         f"{{ BIND(?this AS ?value) FILTER NOT EXISTS "
                          f"{{ ?this {other} ?this }} }} UNION {{ ?this {other} ?value . "
                          f"FILTER(!sameTerm(?value, ?this)) }} }}")
             else:
                 p = value_pattern.split(" ", 2)[1]
-                query = (f"SELECT DISTINCT ?this ?value (true AS ?c0) WHERE {{ {target} {{ ?this {p} ?value FILTER NOT EXISTS "
+                query = (f"SELECT DISTINCT ?this ?value (true AS ?c0) WHERE {{ {target} "
+                         f"{{ ?this {p} ?value FILTER NOT EXISTS "
                          f"{{ ?this {other} ?value }} }} UNION {{ ?this {other} ?value FILTER NOT EXISTS "
                          f"{{ ?this {p} ?value }} }} }}")
             return Check("values", query, shape, path, column)
         if local == "disjoint":
-            query = f"SELECT DISTINCT ?this ?value (true AS ?c0) WHERE {{ {target} {value_pattern} ?this {other} ?value . }}"
+            query = (f"SELECT DISTINCT ?this ?value (true AS ?c0) WHERE {{ {target} {value_pattern} "
+                     f"?this {other} ?value . }}")
             return Check("values", query, shape, path, column)
         # lessThan / lessThanOrEquals: pairs SPARQL cannot settle exactly are compared in Python
         op = "<" if local == "lessThan" else "<="

@@ -525,16 +525,38 @@ def _empty_report():
     return report
 
 
-def _as_in(graph, value):
-    """The term as ``graph`` spells it: rdflib tells ``"x"`` from ``"x"^^xsd:string``, a Store does not."""
+def _as_in(graph, shapes, value, focus=None, path=None):
+    """The term as ``graph`` spells it: a Store writes ``"x"`` as ``"x"^^xsd:string`` and keeps typed literals in
+    canonical form (``"3.0"^^xsd:decimal`` as ``"3"``); pySHACL reports the data graph's own term."""
     from rdflib import Literal, URIRef
 
-    if graph is None or not isinstance(value, Literal) or value.datatype != URIRef(PREFIXES["xsd"] + "string"):
+    if graph is None or not isinstance(value, Literal) or (None, None, value) in graph or (value, None, None) in graph:
         return value
-    plain = Literal(str(value))
-    if (None, None, value) not in graph and (None, None, plain) in graph:
-        return plain
+    if value.datatype == URIRef(PREFIXES["xsd"] + "string") and (None, None, Literal(str(value))) in graph:
+        return Literal(str(value))
+    if focus is None:
+        return value
+    import pyoxigraph as ox
+    from pyshacl.helper.expression_helper import value_nodes_from_path
+
+    from gsomia_kg.serialize import rdflib_term
+
+    candidates = {focus} if path is None else value_nodes_from_path(_SG(shapes), focus, path, graph)
+    for c in candidates:
+        if isinstance(c, Literal) and not c.language and c.datatype is not None:
+            store = ox.Store()
+            store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"),
+                              ox.Literal(str(c), datatype=ox.NamedNode(str(c.datatype)))))
+            if rdflib_term(next(iter(store)).object) == value:
+                return c
     return value
+
+
+class _SG:
+    """The one attribute of a pySHACL ShapesGraph that its path helper reads."""
+
+    def __init__(self, graph):
+        self.graph = graph
 
 
 def _add_core_results(rows, shapes, report, graph=None) -> None:
@@ -546,9 +568,11 @@ def _add_core_results(rows, shapes, report, graph=None) -> None:
     info: dict = {}
     copied: set = set()
     for focus, value, shape, path, component in rows:
-        focus, value = _as_in(graph, focus), _as_in(graph, value)
+        focus = _as_in(graph, shapes, focus)
+        value = _as_in(graph, shapes, value, focus, path)
         if shape not in info:
-            info[shape] = (shapes.value(shape, sh("severity")) or sh("Violation"), list(shapes.objects(shape, sh("message"))))
+            info[shape] = (shapes.value(shape, sh("severity")) or sh("Violation"),
+                           list(shapes.objects(shape, sh("message"))))
         severity, messages = info[shape]
         node = BNode()
         report.add((report_node, sh("result"), node))
