@@ -1,14 +1,25 @@
 """Validate a graph against SHACL shapes and return one standard ``sh:ValidationReport`` with located results.
 
-pySHACL evaluates the SHACL Core part. SHACL-SPARQL constraints of (unreferenced) node shapes are evaluated once over
-the whole graph with pyoxigraph instead of once per focus node: pySHACL 0.40 re-parses a constraint's query for every
-focus node (~11 ms each), which made the shipped corpus many times slower to validate than its Core shapes. The
-query is run as written, with the shape's targets joined in at the start of its WHERE group; results, messages and
-report triples are made the way pySHACL makes them (``sh:SPARQLConstraintComponent``, ``{?var}`` substitution), so
-both paths give the same results for queries that bind ``$this`` with a triple pattern in every group that uses it
-(``engine="pyshacl"`` runs everything in pySHACL; a test compares the two). Constraints the rewrite cannot take
-(``$PATH``, ``$shapesGraph``, ``$currentShape``, VALUES, MINUS, SERVICE, sub-selects, shapes referenced by other
-shapes, property shapes) are left to pySHACL.
+Engines. ``engine="pyshacl"`` runs every shape in pySHACL: the exact reference. ``engine="fast"`` (the default)
+evaluates everything it can over the whole graph in pyoxigraph, and pySHACL only for what is left:
+
+- SHACL Core: ``core_sparql`` translates each shape with targets into a few SELECT queries (one per property shape
+  for its value constraints, one GROUP BY query for its counts...) that scan the focus nodes once; results,
+  messages and report triples are made the way pySHACL makes them. Shapes it cannot translate exactly (unknown
+  components such as ``sh:closed``, no ``sh:message``, recursion, and, when the rdflib data graph is given,
+  datatypes or literals a Store does not keep as written) are left to pySHACL, with their targets; the others lose
+  their targets in the shapes graph pySHACL gets. ``report.engine`` lists them. With nothing left, pySHACL is not
+  called and no rdflib data graph is needed: ``validate(None, store=store)``.
+- SHACL-SPARQL constraints of (unreferenced) node shapes are evaluated once over the whole graph instead of once
+  per focus node (pySHACL 0.40 re-parses a constraint's query for every focus node, ~11 ms each). The query is run
+  as written, with the shape's targets joined in at the start of its WHERE group; results and messages are made as
+  pySHACL makes them (``sh:SPARQLConstraintComponent``, ``{?var}`` substitution). Constraints the rewrite cannot
+  take (``$PATH``, ``$shapesGraph``, ``$currentShape``, VALUES, MINUS, SERVICE, sub-selects, shapes referenced by
+  other shapes, property shapes) are left to pySHACL.
+
+A pyoxigraph Store keeps typed literals in canonical form (``"3.0"^^xsd:decimal`` as ``"3"``, ``xsd:int`` and
+``xsd:nonNegativeInteger`` as ``xsd:integer``): given only a Store, the fast engine validates the graph as the
+Store holds it (tests compare it with pySHACL on that graph).
 """
 
 from __future__ import annotations
