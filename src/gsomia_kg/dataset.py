@@ -133,24 +133,19 @@ def describe(meta, base: str, parts: dict[str, list], *, titles: dict[str, str] 
     def integer(n: int):
         return ox.Literal(str(n), datatype=iri(XSD + "integer"))
 
-    from gsomia_kg.compiled import merge, split
+    from gsomia_kg.compiled import merge
 
     d = dataset_iri(base, meta.id)
     everything = merge(*parts.values())
-    subjects, objects, predicates = set(), set(), set()
-    instances: Counter = Counter()
-    sources: list[str] = []
+    split = [line[:-3].split(" ", 2) for line in everything]
+    subjects = {t[0] for t in split}
+    objects = {t[2] for t in split}
+    predicates = {t[1][1:-1] for t in split}
     typed, source_class = f"<{RDF}type>", f"<{GK}Source>"
-    for line in everything:
-        s, p, o = split(line)
-        subjects.add(s)
-        objects.add(o)
-        predicates.add(p)
-        if p == typed and o[0] == "<":
-            instances[o[1:-1]] += 1
-            if o == source_class:
-                sources.append(s[1:-1])
-    predicates = {p[1:-1] for p in predicates}
+    types = [(s, o) for s, p, o in split if p == typed and o[0] == "<"]
+    del split
+    instances = Counter(o[1:-1] for _, o in types)
+    sources = [s[1:-1] for s, o in types if o == source_class]
     add(d, RDF + "type", VOID + "Dataset")
     add(d, RDF + "type", DCAT + "Dataset")
     add(d, DCTERMS + "identifier", text(meta.id))
