@@ -10,6 +10,7 @@ spelling is never followed by a character below the space that separates it from
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator
 
 from gsomia_kg.bulk import no_gc
@@ -25,15 +26,14 @@ class LiteralText(str):
 
 
 class _Table(dict):
-    """key -> spelling, made on first use and recorded in ``keys`` (spelling -> key) for converting back."""
+    """key -> spelling, made on first use."""
 
-    def __init__(self, make, keys: dict):
+    def __init__(self, make):
         super().__init__()
-        self.make, self.keys = make, keys
+        self.make = make
 
     def __missing__(self, key):
         text = self[key] = self.make(key)
-        self.keys[text] = key
         return text
 
 
@@ -49,9 +49,13 @@ class Terms:
                 return LiteralText(ox.Literal(value, language=language))
             return LiteralText(ox.Literal(value, datatype=ox.NamedNode(datatype or _XSD_STRING)))
 
-        self.keys: dict[str, object] = {}  # spelling -> IRI string or (value, datatype, language)
-        self.iris = _Table(lambda iri: str(ox.NamedNode(iri)), self.keys)
-        self.literals = _Table(literal, self.keys)
+        self.iris = _Table(lambda iri: str(ox.NamedNode(iri)))
+        self.literals = _Table(literal)
+
+    def used_iris(self) -> list[str]:
+        """Every IRI spelled so far, literal datatypes included, sorted."""
+        return sorted(set(self.iris) | {datatype or _XSD_STRING for _, datatype, language in self.literals
+                                        if not language})
 
 
 def split(line: str) -> tuple[str, str, str]:
@@ -93,12 +97,32 @@ def merge(*sorted_lists: list[str]) -> list[str]:
     return [line for i, line in enumerate(joined) if i == 0 or line != joined[i - 1]]
 
 
-class CompiledGraph:
-    """Sorted, distinct N-Triples lines, with the terms they were made from and the prefixes to show them with."""
+class _LinesReader(io.RawIOBase):
+    """A binary stream over lines, encoded a chunk at a time (a bulk load never holds the whole graph as bytes)."""
 
-    def __init__(self, lines: list[str], keys: dict[str, object], prefixes: dict[str, str]):
+    def __init__(self, lines: list[str]):
+        super().__init__()
+        self.lines, self.next, self.buffer = lines, 0, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while not self.buffer and self.next < len(self.lines):
+            self.buffer = "".join(self.lines[self.next:self.next + _CHUNK]).encode("utf-8")
+            self.next += _CHUNK
+        n = min(len(target), len(self.buffer))
+        target[:n] = self.buffer[:n]
+        self.buffer = self.buffer[n:]
+        return n
+
+
+class CompiledGraph:
+    """Sorted, distinct N-Triples lines, the IRIs they use and the prefixes to show them with."""
+
+    def __init__(self, lines: list[str], iris: list[str], prefixes: dict[str, str]):
         self.lines = lines
-        self.keys = keys
+        self.iri_list = iris  # sorted
         self.prefixes = prefixes
 
     @classmethod
@@ -108,7 +132,7 @@ class CompiledGraph:
         with no_gc():
             lines = [f"{s} {p} {o} .\n" for s, p, o in triples]
             lines.sort()
-        return cls(lines, terms.keys, prefixes)
+        return cls(lines, terms.used_iris(), prefixes)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -120,44 +144,34 @@ class CompiledGraph:
         """The graph as sorted N-Triples."""
         return encode(self.lines)
 
-    def iris(self) -> set[str]:
-        """Every IRI the terms use, datatypes included (to choose the prefixes a writer declares)."""
-        out = set()
-        for key in self.keys.values():
-            if isinstance(key, str):
-                out.add(key)
-            elif not key[2]:
-                out.add(key[1] or _XSD_STRING)
-        return out
+    def iris(self) -> list[str]:
+        """Every IRI the terms use, datatypes included, sorted (to choose the prefixes a writer declares)."""
+        return self.iri_list
 
-    def store(self):
-        """A new pyoxigraph ``Store`` holding the triples (in its default graph)."""
+    def store(self, path: str | None = None):
+        """A new pyoxigraph ``Store`` holding the triples in its default graph: in memory, or on disk at ``path``
+        (an empty folder; about a third of the memory for large graphs)."""
         import pyoxigraph as ox
 
-        store = ox.Store()
+        store = ox.Store(path) if path is not None else ox.Store()
         if self.lines:
-            store.bulk_load(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)
+            store.bulk_load(_LinesReader(self.lines), format=ox.RdfFormat.N_TRIPLES)
         return store
 
     def rdflib_graph(self):
         """The triples as an rdflib ``Graph`` with ``prefixes`` bound; literals keep their lexical forms."""
+        import pyoxigraph as ox
         import rdflib
-        from rdflib import Literal, URIRef
+
+        from gsomia_kg.serialize import rdflib_term
 
         rdflib.NORMALIZE_LITERALS = False  # "007"^^xsd:integer stays "007"
-        made: dict[str, object] = {}
+        made: dict = {}  # each distinct term converted once
 
-        def term(text: str):
-            found = made.get(text)
+        def term(t):
+            found = made.get(t)
             if found is None:
-                key = self.keys[text]
-                if isinstance(key, str):
-                    found = URIRef(key)
-                elif key[2]:
-                    found = Literal(key[0], lang=key[2])
-                else:
-                    found = Literal(key[0], datatype=URIRef(key[1] or _XSD_STRING))
-                made[text] = found
+                found = made[t] = rdflib_term(t)
             return found
 
         graph = rdflib.Graph()
@@ -165,9 +179,7 @@ class CompiledGraph:
             graph.bind(prefix, ns, override=True, replace=True)
         with no_gc():
             for i in range(0, len(self.lines), 100_000):
-                chunk = []
-                for line in self.lines[i:i + 100_000]:
-                    s, p, o = split(line)
-                    chunk.append((term(s), term(p), term(o), graph))
-                graph.store.addN(chunk)  # not Graph.addN, which re-checks every term: ours are valid
-        return graph
+                data = encode(self.lines[i:i + 100_000])
+                graph.store.addN([(term(q.subject), term(q.predicate), term(q.object), graph)
+                                  for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)])
+        return graph  # the store's addN, not Graph.addN, which re-checks every term: ours are valid
