@@ -96,7 +96,7 @@ def test_failed_serialization_keeps_the_old_file_and_leaves_no_temp_file(tmp_pat
     def broken(*args, **kwargs):
         raise RuntimeError("serializer crashed half way")
 
-    monkeypatch.setattr("gsomia_kg.serialize.write", broken)
+    monkeypatch.setattr("gsomia_kg.serialize.turtle", broken)
     run = CliRunner().invoke(cli, ["export", "--corpus", str(TINY), "-o", str(out)])
     assert run.exit_code == 3 and "serializer crashed" in run.stderr
     assert out.read_bytes() == b"the published export\n"

@@ -66,7 +66,7 @@ def test_compile_reports_its_stages_on_a_terminal():
     with progress.reporting(stream=term, interval=0, delay=0):
         compile_corpus(TINY)
     out = term.getvalue()
-    for name in ("reading mapping files", "checking evidence, making triples", "indexing triples"):
+    for name in ("reading mapping files", "checking evidence, making triples", "sorting triples"):
         assert name in out
 
 

@@ -21,20 +21,20 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 
 
 def test_miss_then_hit_without_compiling(cache_dir, monkeypatch):
-    data, graph, base = compiled_ntriples(TINY)
-    assert graph is not None and base == "https://example.org/tiny/"
+    data, base = compiled_ntriples(TINY)
+    assert base == "https://example.org/tiny/"
     (entry,) = cache_dir.glob("*.nt")
     assert entry.name == f"{corpus_key(TINY)}.nt"
 
     import gsomia_kg.graph
+    from gsomia_kg.graph import compile_corpus
 
     def boom(*args, **kwargs):
         raise AssertionError("compiled again on a cache hit")
 
     monkeypatch.setattr(gsomia_kg.graph, "compile_corpus", boom)
-    again, graph2, base2 = compiled_ntriples(TINY)
-    assert (again, graph2, base2) == (data, None, base)
-    assert len(data.splitlines()) == len(graph)
+    assert compiled_ntriples(TINY) == (data, base)
+    assert len(data.splitlines()) == len(compile_corpus(TINY).graph)
 
 
 def test_cache_entry_equals_a_fresh_compile(cache_dir):
@@ -68,24 +68,28 @@ def test_ontology_and_version_are_in_the_key(tmp_path, monkeypatch):
 
 
 def test_damaged_entry_is_rebuilt(cache_dir):
-    good, _, _ = compiled_ntriples(TINY)
+    good, _ = compiled_ntriples(TINY)
     (entry,) = cache_dir.glob("*.nt")
-    entry.write_bytes(entry.read_bytes()[:1000])  # truncated: trailer gone
-    data, graph, _ = compiled_ntriples(TINY)
-    assert graph is not None and data == good
-    lines = entry.read_bytes().splitlines()
+    whole = entry.read_bytes()
+    entry.write_bytes(whole[:1000])  # truncated: trailer gone
+    assert compiled_ntriples(TINY)[0] == good
+    assert entry.read_bytes() == whole  # compiled again and rewritten
+    lines = whole.splitlines()
     lines.pop(3)  # a triple lost, trailer intact
     entry.write_bytes(b"\n".join(lines) + b"\n")
-    data, graph, _ = compiled_ntriples(TINY)
-    assert graph is not None and data == good
+    assert compiled_ntriples(TINY)[0] == good
+    assert entry.read_bytes() == whole
 
 
 def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
+    from gsomia_kg.graph import compile_corpus
+
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("GSOMIA_KG_CACHE_DIR", str(blocker / "cache"))
-    data, graph, _ = compiled_ntriples(TINY)
-    assert graph is not None and data
+    data, _ = compiled_ntriples(TINY)
+    assert data == compile_corpus(TINY).compiled.ntriples()
+    assert not (blocker / "cache").exists()
 
 
 def test_old_entries_are_pruned(cache_dir, monkeypatch):

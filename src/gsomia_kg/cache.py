@@ -68,11 +68,11 @@ def _prune(directory: Path) -> None:
             pass
 
 
-def compiled_ntriples(corpus: Path, *, use_cache: bool = True) -> tuple[bytes, object | None, str]:
+def compiled_ntriples(corpus: Path, *, use_cache: bool = True) -> tuple[bytes, str]:
     """The corpus compiled to sorted N-Triples, from the cache when possible.
 
-    Returns ``(ntriples, graph, base)``: ``graph`` is the rdflib graph when the corpus had to be compiled (so an
-    rdflib caller can use it directly), ``None`` on a cache hit; ``base`` is the corpus's base IRI. Raises
+    Returns ``(ntriples, base)``: each query engine loads ``ntriples`` its own way; ``base`` is the corpus's base
+    IRI. Raises
     ``GsomiaError`` if the corpus does not compile.
     """
     corpus = Path(corpus)
@@ -81,16 +81,15 @@ def compiled_ntriples(corpus: Path, *, use_cache: bool = True) -> tuple[bytes, o
         entry = cache_dir() / f"{corpus_key(corpus)}.nt"
         cached = _read_entry(entry)
         if cached is not None:
-            return cached[0], None, cached[1]
+            return cached
     from gsomia_kg.graph import compile_corpus
-    from gsomia_kg.serialize import to_ntriples
 
-    graph = compile_corpus(corpus).graph
-    base = str(dict(graph.namespaces()).get("", ""))
-    data = to_ntriples(graph)
+    built = compile_corpus(corpus)
+    base = built.meta.base
+    data = built.compiled.ntriples()
     if entry is not None:
         _store(entry, data, base)
-    return data, graph, base
+    return data, base
 
 
 def _store(entry: Path, data: bytes, base: str) -> None:

@@ -111,7 +111,8 @@ def _partition_key(iri: str) -> str:
 
 def describe(meta, base: str, parts: dict[str, list], *, titles: dict[str, str] | None = None,
              queries: list[ExampleQuery] = ()) -> list:
-    """VoID/DCAT triples (pyoxigraph) describing the dataset whose named graphs are ``parts``.
+    """VoID/DCAT triples (pyoxigraph) describing the dataset whose named graphs are ``parts`` (graph IRI -> sorted,
+    distinct N-Triples lines).
 
     ``meta`` is the corpus metadata (id, title, description, license, version); ``titles`` gives a title per graph
     IRI. Counts cover the data and ontology graphs, not the description itself.
@@ -132,8 +133,19 @@ def describe(meta, base: str, parts: dict[str, list], *, titles: dict[str, str] 
     def integer(n: int):
         return ox.Literal(str(n), datatype=iri(XSD + "integer"))
 
+    from gsomia_kg.compiled import merge
+
     d = dataset_iri(base, meta.id)
-    everything = {t for ts in parts.values() for t in ts}
+    everything = merge(*parts.values())
+    split = [line[:-3].split(" ", 2) for line in everything]
+    subjects = {t[0] for t in split}
+    objects = {t[2] for t in split}
+    predicates = {t[1][1:-1] for t in split}
+    typed, source_class = f"<{RDF}type>", f"<{GK}Source>"
+    types = [(s, o) for s, p, o in split if p == typed and o[0] == "<"]
+    del split
+    instances = Counter(o[1:-1] for _, o in types)
+    sources = [s[1:-1] for s, o in types if o == source_class]
     add(d, RDF + "type", VOID + "Dataset")
     add(d, RDF + "type", DCAT + "Dataset")
     add(d, DCTERMS + "identifier", text(meta.id))
@@ -146,12 +158,9 @@ def describe(meta, base: str, parts: dict[str, list], *, titles: dict[str, str] 
     for feature in FEATURES:
         add(d, VOID + "feature", FORMATS_NS + feature)
     add(d, VOID + "triples", integer(len(everything)))
-    add(d, VOID + "distinctSubjects", integer(len({t.subject for t in everything})))
-    add(d, VOID + "distinctObjects", integer(len({t.object for t in everything})))
-    predicates = {t.predicate.value for t in everything}
+    add(d, VOID + "distinctSubjects", integer(len(subjects)))
+    add(d, VOID + "distinctObjects", integer(len(objects)))
     add(d, VOID + "properties", integer(len(predicates)))
-    instances = Counter(t.object.value for t in everything if t.predicate.value == RDF + "type"
-                        and isinstance(t.object, ox.NamedNode))
     add(d, VOID + "classes", integer(len(instances)))
     for cls, n in sorted(instances.items()):
         node = f"{d}/class/{_partition_key(cls)}"
@@ -162,13 +171,12 @@ def describe(meta, base: str, parts: dict[str, list], *, titles: dict[str, str] 
     for ns in sorted(set(PREFIXES.values())):
         if ns != base and any(u.startswith(ns) for u in used):
             add(d, VOID + "vocabulary", ns)
-    for t in sorted(everything, key=str):
-        if t.predicate.value == RDF + "type" and t.object.value == GK + "Source":
-            add(d, DCTERMS + "source", t.subject.value)
+    for source in sources:
+        add(d, DCTERMS + "source", source)
     for graph, triples in parts.items():
         add(d, VOID + "subset", graph)
         add(graph, RDF + "type", VOID + "Dataset")
-        add(graph, VOID + "triples", integer(len(set(triples))))
+        add(graph, VOID + "triples", integer(len(triples)))
         if titles and graph in titles:
             add(graph, DCTERMS + "title", text(titles[graph]))
     if queries:

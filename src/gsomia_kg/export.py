@@ -65,80 +65,106 @@ def check_base(base: str) -> str:
     return base
 
 
-def rebase(triples: list, old: str, new: str) -> list:
-    """Replace the ``old`` base by ``new`` at the start of every IRI (literals are left alone)."""
-    import pyoxigraph as ox
+def rebase(lines: list[str], old: str, new: str) -> list[str]:
+    """Replace the ``old`` base by ``new`` at the start of every IRI of sorted N-Triples lines (literals, datatypes
+    included, are left alone); the result is sorted again."""
+    from gsomia_kg.compiled import split
 
     if old == new:
-        return list(triples)
+        return lines
+    old_start, new_start = "<" + old, "<" + new
 
-    def term(t):
-        if isinstance(t, ox.NamedNode) and t.value.startswith(old):
-            return ox.NamedNode(new + t.value[len(old):])
-        return t
+    def term(text: str) -> str:
+        return new_start + text[len(old_start):] if text.startswith(old_start) else text
 
-    return [ox.Triple(term(t.subject), term(t.predicate), term(t.object)) for t in triples]
+    out = []
+    for line in lines:
+        s, p, o = split(line)
+        out.append(f"{term(s)} {term(p)} {term(o)} .\n")
+    out.sort()
+    return out
 
 
-def build_parts(result, *, meta=None, with_ontology: bool = False, base: str | None = None,
-                description: bool = True, queries_dir=DEFAULT_QUERIES) -> dict[str, list]:
-    """The export as named graphs: graph IRI -> sorted pyoxigraph triples.
+def line_parts(result, *, meta=None, with_ontology: bool = False, base: str | None = None,
+               description: bool = True, queries_dir=DEFAULT_QUERIES) -> dict[str, list[str]]:
+    """The export as named graphs: graph IRI -> sorted, distinct N-Triples lines (the form every writer starts from).
 
-    ``meta`` is the corpus metadata (``model.CorpusMeta``; taken from ``result.meta`` when the result carries it);
-    ``base`` rebases the data IRIs from the corpus base; ``queries_dir`` is where the example queries are read
-    (default: the package's ``queries/``; ``None`` for none).
+    ``result`` is a ``BuildResult``; ``meta`` the corpus metadata (``model.CorpusMeta``; taken from ``result.meta``
+    when the result carries it); ``base`` rebases the data IRIs from the corpus base; ``queries_dir`` is where the
+    example queries are read (default: the package's ``queries/``; ``None`` for none).
     """
     import pyoxigraph as ox
 
     from gsomia_kg import dataset, named_graphs
+    from gsomia_kg.compiled import lines_of
     from gsomia_kg.resources import ontology_file
-    from gsomia_kg.serialize import ox_triples
 
     meta = meta if meta is not None else getattr(result, "meta", None)
     if meta is None:
-        raise TypeError("build_parts needs the corpus metadata: pass meta= (see export_corpus)")
+        raise TypeError("the export needs the corpus metadata: pass meta= (see export_corpus)")
     new_base = check_base(base) if base else meta.base
-    data = rebase(ox_triples(result.graph), meta.base, new_base)
-    parts = named_graphs.partition(data, new_base)
+    parts = named_graphs.partition(rebase(result.compiled.lines, meta.base, new_base), new_base)
     titles = {named_graphs.facts_graph(new_base): "Accepted facts: entities and the triples the corpus accepts"}
     for graph in parts:
         if graph.startswith(f"{new_base}graph/source/"):
             titles[graph] = f"What source {graph.rsplit('/', 1)[1]} says: its claims, statements, dates and evidence"
     if with_ontology:
         graph = named_graphs.ontology_graph(new_base)
-        parts[graph] = sorted(set(ox.parse(path=str(ontology_file()))), key=str)
+        parts[graph] = lines_of(ox.parse(path=str(ontology_file())))
         titles[graph] = "The gsomia-kg ontology"
     if description:
         folder = dataset.default_queries_dir() if queries_dir is DEFAULT_QUERIES else queries_dir
         queries = dataset.read_queries(Path(folder) if folder is not None else None)
         about = dataset.describe(meta, new_base, parts, titles=titles, queries=queries)
-        parts[named_graphs.description_graph(new_base)] = sorted(set(about), key=str)
+        parts[named_graphs.description_graph(new_base)] = lines_of(about)
     return dict(sorted(parts.items()))
 
 
+def build_parts(result, **options) -> dict[str, list]:
+    """``line_parts`` as pyoxigraph ``Triple`` objects: graph IRI -> sorted triples (same options)."""
+    from gsomia_kg.compiled import triples_of
+
+    return {graph: triples_of(lines) for graph, lines in line_parts(result, **options).items()}
+
+
 def render(parts: dict[str, list], fmt: str, base: str, frame: str | None = None) -> bytes:
-    """Serialize named graphs in ``fmt``: quads for N-Quads/TriG, the union of the graphs otherwise."""
-    from gsomia_kg import jsonld, named_graphs
-    from gsomia_kg.serialize import write
+    """Serialize named graphs in ``fmt``: quads for N-Quads/TriG, the union of the graphs otherwise.
+
+    ``parts`` maps graph IRIs to sorted N-Triples lines (``line_parts``) or to pyoxigraph triples (``build_parts``).
+    """
+    from gsomia_kg import jsonld
+    from gsomia_kg.compiled import encode, lines_of, merge, triples_of
+    from gsomia_kg.serialize import _line_iris, _sort_xmlns, nquads, prefixes_for, trig, turtle
 
     fmt = resolve_format(fmt)
     if frame is not None and fmt != "jsonld":
         raise GsomiaError(Problem("--frame", None, None, "a frame applies to JSON-LD only", "add --format jsonld"))
-    if FORMATS[fmt].datasets:
-        return write(named_graphs.quads(parts), fmt)
-    union = sorted({t for triples in parts.values() for t in triples}, key=str)
+    parts = {g: ts if all(isinstance(t, str) for t in ts[:1]) else lines_of(ts) for g, ts in parts.items()}
+    if fmt == "nquads":
+        return nquads(parts)
+    if fmt == "trig":
+        iris = _line_iris(line for lines in parts.values() for line in lines) | set(parts)
+        return trig(parts, prefixes_for(iris))
+    union = merge(*parts.values())
+    if fmt == "ntriples":
+        return encode(union)
+    if fmt == "turtle":
+        return turtle(union, prefixes_for(_line_iris(union)))
+    triples = triples_of(union)
     if fmt == "jsonld":
-        doc = jsonld.frame(union, frame, base) if frame else jsonld.compact(union, base)
+        doc = jsonld.frame(triples, frame, base) if frame else jsonld.compact(triples, base)
         return jsonld.dumps(doc)
-    return write(union, fmt)
+    import pyoxigraph as ox
+
+    return _sort_xmlns(ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes_for(_line_iris(union))))
 
 
 def export(result, fmt: str = "turtle", *, meta=None, with_ontology: bool = False, base: str | None = None,
            frame: str | None = None, description: bool = True, queries_dir=DEFAULT_QUERIES) -> bytes:
     """The export of a compiled corpus in ``fmt`` as bytes (nothing is written)."""
     meta = meta if meta is not None else getattr(result, "meta", None)
-    parts = build_parts(result, meta=meta, with_ontology=with_ontology, base=base, description=description,
-                        queries_dir=queries_dir)
+    parts = line_parts(result, meta=meta, with_ontology=with_ontology, base=base, description=description,
+                       queries_dir=queries_dir)
     return render(parts, fmt, base or meta.base, frame)
 
 

@@ -143,7 +143,7 @@ def load_graph(*, corpus: Path | None = None, data: Path | None = None, data_for
     from gsomia_kg.cache import compiled_ntriples
     from gsomia_kg.resources import default_corpus
 
-    nt, graph, base = compiled_ntriples(corpus or default_corpus(), use_cache=use_cache)
+    nt, base = compiled_ntriples(corpus or default_corpus(), use_cache=use_cache)
     prefixes = dict(PREFIXES)
     if base:
         prefixes[""] = base
@@ -153,11 +153,9 @@ def load_graph(*, corpus: Path | None = None, data: Path | None = None, data_for
         store = ox.Store()
         store.bulk_load(nt, format=ox.RdfFormat.N_TRIPLES)
         return LoadedGraph(engine, store, prefixes)
-    if graph is None:
-        import pyoxigraph as ox
+    import pyoxigraph as ox
 
-        graph = _to_rdflib(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), dataset=False)
-    return LoadedGraph(engine, graph, prefixes)
+    return LoadedGraph(engine, _to_rdflib(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), dataset=False), prefixes)
 
 
 def _load_file(path: Path, engine: str, fmt: str | None = None) -> LoadedGraph:

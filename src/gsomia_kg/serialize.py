@@ -131,7 +131,7 @@ def _sort_xmlns(data: bytes) -> bytes:
 
 
 class _TurtleTerms:
-    """Turtle spellings of pyoxigraph terms: prefixed names where the local part is safe, else ``<IRI>``."""
+    """Turtle spellings of N-Triples terms: prefixed names where the local part is safe, else ``<IRI>``."""
 
     def __init__(self, prefixes: dict[str, str]):
         self.prefixes = sorted(prefixes.items(), key=lambda item: -len(item[1]))
@@ -149,73 +149,119 @@ class _TurtleTerms:
                 return f"{prefix}:{value[len(ns):]}"
         return f"<{value}>"  # pyoxigraph has already checked the IRI: nothing to escape
 
-    def term(self, t) -> str:
-        import pyoxigraph as ox
-
-        if isinstance(t, ox.NamedNode):
-            return self.iri(t.value)
-        if not isinstance(t, ox.Literal):
-            return str(t)
-        if t.language:
-            return str(t)
-        datatype = t.datatype.value
-        quoted = str(ox.Literal(t.value))
-        if datatype == _XSD_STRING:
-            return quoted
+    def term(self, text: str) -> str:
+        """The Turtle for an N-Triples term (N-Triples escapes are valid Turtle)."""
+        first = text[0]
+        if first == "<":
+            return self.iri(text[1:-1])
+        if first != '"' or text[-1] != ">":
+            return text  # a plain or language-tagged literal, or a blank node
+        quoted, _, datatype = text.rpartition("^^")  # an IRI cannot hold "^", so this is the datatype's "^^"
+        datatype = datatype[1:-1]
         short = _SHORT_LITERAL.get(datatype)
-        if short is not None and short.match(t.value):
-            return t.value
+        if short is not None and short.match(quoted[1:-1]):
+            return quoted[1:-1]
         return f"{quoted}^^{self.iri(datatype)}"
 
 
-def _turtle_blocks(triples: list, terms: _TurtleTerms, indent: str) -> list[str]:
-    """Subject blocks for sorted triples: ``a`` first, then predicates in order, one object per line."""
+_RDF_TYPE_TEXT = f"<{_RDF_TYPE}>"
+
+
+def _subject_of(line: str) -> str:
+    return line[:line.index(" ")]
+
+
+def _turtle_blocks(lines: list[str], terms: _TurtleTerms, indent: str) -> list[str]:
+    """Subject blocks for sorted N-Triples lines: ``a`` first, then predicates by IRI, one object per line."""
+    from gsomia_kg.compiled import split
+
     blocks = []
-    for subject, group in groupby(triples, key=lambda t: t.subject):
+    for subject, group in groupby(lines, key=_subject_of):
         by_predicate: dict[str, list] = {}
-        for t in group:
-            by_predicate.setdefault(t.predicate.value, []).append(t.object)
-        order = sorted(by_predicate, key=lambda p: (p != _RDF_TYPE, p))
-        lines = []
+        for line in group:
+            _, p, o = split(line)
+            by_predicate.setdefault(p, []).append(o)  # objects arrive sorted: the lines are
+        order = sorted(by_predicate, key=lambda p: (p != _RDF_TYPE_TEXT, p[1:-1]))
+        out = []
         for i, predicate in enumerate(order):
-            name = "a" if predicate == _RDF_TYPE else terms.iri(predicate)
-            objects = [terms.term(o) for o in sorted(by_predicate[predicate], key=str)]
+            name = "a" if predicate == _RDF_TYPE_TEXT else terms.term(predicate)
+            objects = [terms.term(o) for o in by_predicate[predicate]]
             head = f"{indent}{terms.term(subject)} " if i == 0 else f"{indent}\t"
             end = " ." if i == len(order) - 1 else " ;"
-            lines.append(f"{head}{name} {objects[0]}" + "".join(f" ,\n{indent}\t\t{o}" for o in objects[1:]) + end)
-        blocks.append("\n".join(lines) + "\n")
+            out.append(f"{head}{name} {objects[0]}" + "".join(f" ,\n{indent}\t\t{o}" for o in objects[1:]) + end)
+        blocks.append("\n".join(out) + "\n")
     return blocks
 
 
-def _turtle(items: list, fmt: str, prefixes: dict[str, str]) -> bytes:
-    import pyoxigraph as ox
+def turtle(lines: list[str], prefixes: dict[str, str]) -> bytes:
+    """Turtle for sorted, distinct N-Triples lines, declaring ``prefixes`` (those in use: see ``prefixes_for``)."""
+    from gsomia_kg.bulk import no_gc
 
     terms = _TurtleTerms(prefixes)
     out = [f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()]
-    if fmt == "turtle":
-        out += ["\n" + b for b in _turtle_blocks(items, terms, "")]
+    with no_gc():
+        out += ["\n" + b for b in _turtle_blocks(lines, terms, "")]
         return "".join(out).encode("utf-8")
-    for graph, group in groupby(items, key=lambda q: q.graph_name):
-        triples = [q.triple for q in group]
-        if isinstance(graph, ox.DefaultGraph):
-            out += ["\n" + b for b in _turtle_blocks(triples, terms, "")]
-        else:
-            out.append(f"\n{terms.term(graph)} {{\n" + "\n".join(_turtle_blocks(triples, terms, "\t")) + "}\n")
+
+
+def trig(graphs: dict[str, list[str]], prefixes: dict[str, str]) -> bytes:
+    """TriG for named graphs (graph IRI -> sorted, distinct N-Triples lines), graphs in N-Quads order."""
+    terms = _TurtleTerms(prefixes)
+    out = [f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()]
+    for graph in sorted(graphs, key=lambda g: f"<{g}>"):
+        blocks = _turtle_blocks(graphs[graph], terms, "\t")
+        out.append(f"\n{terms.iri(graph)} {{\n" + "\n".join(blocks) + "}\n")
     return "".join(out).encode("utf-8")
+
+
+def nquads(graphs: dict[str, list[str]]) -> bytes:
+    """N-Quads for named graphs (graph IRI -> sorted, distinct N-Triples lines), sorted by graph then triple."""
+    from gsomia_kg.compiled import encode
+
+    out: list[bytes] = []
+    for graph in sorted(graphs, key=lambda g: f"<{g}>"):
+        name = f" <{graph}> .\n"
+        out.append(encode([line[:-3] + name for line in graphs[graph]]))
+    return b"".join(out)
+
+
+def _line_iris(lines: Iterable[str]) -> set[str]:
+    """The IRIs of N-Triples lines, datatypes included."""
+    from gsomia_kg.compiled import split
+
+    iris: set[str] = set()
+    for line in lines:
+        for text in split(line):
+            if text[0] == "<":
+                iris.add(text[1:-1])
+            elif text[-1] == ">":
+                iris.add(text[text.rindex("^^") + 3:-1])
+    return iris
 
 
 def write(statements: Iterable, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
     """Serialize pyoxigraph triples (or quads, for N-Quads/TriG) in ``fmt``, sorted, with stable declarations."""
     import pyoxigraph as ox
 
+    from gsomia_kg.compiled import lines_of
+
     if fmt not in OX_FORMATS:
         raise ValueError(f"unsupported format {fmt!r}")
-    items = sort_quads(statements) if fmt in DATASET_FORMATS else sort_triples(statements)
-    if fmt in ("ntriples", "nquads"):
-        return ox.serialize(items, format=getattr(ox.RdfFormat, OX_FORMATS[fmt]))
+    if fmt in DATASET_FORMATS:
+        by_graph: dict[str, list] = {}
+        for q in statements:
+            by_graph.setdefault(q.graph_name.value, []).append(q.triple)
+        graphs = {g: lines_of(ts) for g, ts in by_graph.items()}
+        if fmt == "nquads":
+            return nquads(graphs)
+        return trig(graphs, prefixes_for(_line_iris(line for ls in graphs.values() for line in ls) | set(graphs),
+                                         prefixes))
+    items = sort_triples(statements)
+    if fmt == "ntriples":
+        return ox.serialize(items, format=ox.RdfFormat.N_TRIPLES)
     used = used_prefixes(items, prefixes)
-    if fmt in ("turtle", "trig"):
-        return _turtle(items, fmt, used)
+    if fmt == "turtle":
+        return turtle(lines_of(items), used)
     return _sort_xmlns(ox.serialize(items, format=ox.RdfFormat.RDF_XML, prefixes=used))
 
 
@@ -227,17 +273,17 @@ def to_ntriples(graph) -> bytes:
 
 
 def to_turtle(graph, base: str | None = None) -> bytes:
-    """Sorted, prefixed Turtle; ``base`` declares the empty prefix for the data IRIs.
+    """Sorted, prefixed Turtle of an rdflib graph or a ``CompiledGraph``; ``base`` declares the empty prefix.
 
-    The bytes of ``write(ox_triples(graph), "turtle", prefixes)``, with the sort and the prefix scan done on the
-    graph's distinct terms (``gsomia_kg.canonical``) rather than on every triple.
+    The bytes of ``write(ox_triples(graph), "turtle", prefixes)``; a compiled graph is written from its lines.
     """
-    from gsomia_kg.bulk import no_gc
     from gsomia_kg.canonical import sorted_ox_triples
+    from gsomia_kg.compiled import CompiledGraph, lines_of
 
     prefixes = dict(PREFIXES)
     if base:
         prefixes[""] = base
+    if isinstance(graph, CompiledGraph):
+        return turtle(graph.lines, prefixes_for(graph.iris(), prefixes))
     items, iris = sorted_ox_triples(graph)
-    with no_gc():
-        return _turtle(items, "turtle", prefixes_for(iris, prefixes))
+    return turtle(lines_of(items), prefixes_for(iris, prefixes))

@@ -29,7 +29,7 @@ def build(corpus: Path | None, output: Path | None, quiet: bool) -> None:
     with progress.reporting(enabled=not quiet):
         result = compile_corpus(corpus_dir(corpus))
         with progress.stage("writing Turtle"):
-            data = to_turtle(result.graph)
+            data = to_turtle(result.compiled)
     if output is None:
         click.get_binary_stream("stdout").write(data)
     else:

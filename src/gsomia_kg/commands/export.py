@@ -54,7 +54,8 @@ def export(corpus: Path | None, fmt: str | None, output: Path | None, check: Pat
     union. Exit 0 on success (or an up-to-date --check), 1 if --check finds a difference, 2 on bad input.
     """
     from gsomia_kg.atomic import write_atomic
-    from gsomia_kg.export import build_parts, compile_with_meta, render
+    from gsomia_kg.compiled import merge
+    from gsomia_kg.export import compile_with_meta, line_parts, render
 
     if output is not None and check is not None:
         raise click.UsageError("give -o/--output or --check, not both")
@@ -64,7 +65,7 @@ def export(corpus: Path | None, fmt: str | None, output: Path | None, check: Pat
     if context_file is not None and name != "jsonld":
         raise click.UsageError(f"--context-file applies to JSON-LD only (the format is {name})")
     result, meta = compile_with_meta(corpus_dir(corpus))
-    parts = build_parts(result, meta=meta, with_ontology=with_ontology, base=base, description=not no_description)
+    parts = line_parts(result, meta=meta, with_ontology=with_ontology, base=base, description=not no_description)
     data = render(parts, name, base or meta.base, frame)
     if check is not None:
         sys.exit(_check(check, data, quiet))
@@ -77,7 +78,7 @@ def export(corpus: Path | None, fmt: str | None, output: Path | None, check: Pat
     else:
         write_atomic(output, data)
     if not quiet:
-        triples = len({t for ts in parts.values() for t in ts})
+        triples = len(merge(*parts.values()))
         where = f" to {output}" if output else ""
         graphs = f" in {len(parts)} named graphs" if FORMATS[name].datasets else ""
         click.echo(f"exported {triples} triples{graphs} as {name}{where}", err=True)

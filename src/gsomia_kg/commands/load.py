@@ -39,8 +39,8 @@ def load(corpus: Path | None, endpoint: str, graph: str | None, default_graph: b
     (POST); with it each target graph is replaced (PUT). Exit 0 on success, 2 if the store is down or refuses.
     """
     from gsomia_kg import gsp
-    from gsomia_kg.export import build_parts, compile_with_meta
-    from gsomia_kg.serialize import write
+    from gsomia_kg.compiled import encode, merge
+    from gsomia_kg.export import compile_with_meta, line_parts
 
     if graph is not None and default_graph:
         raise click.UsageError("give --graph or --default-graph, not both")
@@ -49,12 +49,12 @@ def load(corpus: Path | None, endpoint: str, graph: str | None, default_graph: b
         raise GsomiaError(Problem("--graph", None, None, f"graph name {graph!r} is not an absolute IRI",
                                   "e.g. --graph https://example.org/gsomia"))
     result, meta = compile_with_meta(corpus_dir(corpus))
-    parts = build_parts(result, meta=meta, with_ontology=with_ontology, base=base, description=not no_description)
+    parts = line_parts(result, meta=meta, with_ontology=with_ontology, base=base, description=not no_description)
     if graph is not None or default_graph:
-        parts = {graph: sorted({t for ts in parts.values() for t in ts}, key=str)}
+        parts = {graph: merge(*parts.values())}
     send = gsp.put if replace else gsp.post
     for target, triples in parts.items():
-        response = send(endpoint, target, write(triples, "ntriples"), timeout=timeout)
+        response = send(endpoint, target, encode(triples), timeout=timeout)
         if not quiet:
             where = "default graph" if target is None else f"<{target}>"
             click.echo(f"{'replaced' if replace else 'added'} {len(triples)} triples in {where} "

@@ -1,0 +1,185 @@
+"""The compiled graph as sorted, canonical N-Triples lines: what the compiler makes and the exports start from.
+
+Every distinct term is spelled once, by pyoxigraph (which also checks IRIs), when the compiler first uses it; a
+triple is three of those spellings and a line ``s p o .\\n``. The lines are sorted once, after compiling. That
+order is the order of the N-Triples export, so writing N-Triples is joining lines, and the pyoxigraph store is a
+bulk load of those bytes; no rdflib ``Graph`` is made unless a caller asks for one (``rdflib_graph``), since one
+costs about 2 KB per triple. Sorting the lines as text sorts them by (subject, predicate, object): a term's
+spelling is never followed by a character below the space that separates it from the next one.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+
+from gsomia_kg.bulk import no_gc
+
+_CHUNK = 65_536  # lines encoded at a time: one joined str of a whole large graph could take 4 bytes a character
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class LiteralText(str):
+    """The N-Triples spelling of a literal (a ``str`` subclass, so a builder can tell it from an IRI string)."""
+
+    __slots__ = ()
+
+
+class _Table(dict):
+    """key -> spelling, made on first use."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        text = self[key] = self.make(key)
+        return text
+
+
+class Terms:
+    """Interned N-Triples spellings: ``iris[iri]`` and ``literals[(value, datatype, language)]``."""
+
+    def __init__(self) -> None:
+        import pyoxigraph as ox
+
+        def literal(key: tuple[str, str | None, str | None]) -> LiteralText:
+            value, datatype, language = key
+            if language:
+                return LiteralText(ox.Literal(value, language=language))
+            return LiteralText(ox.Literal(value, datatype=ox.NamedNode(datatype or _XSD_STRING)))
+
+        self.iris = _Table(lambda iri: str(ox.NamedNode(iri)))
+        self.literals = _Table(literal)
+
+    def used_iris(self) -> list[str]:
+        """Every IRI spelled so far, literal datatypes included, sorted."""
+        return sorted(set(self.iris) | {datatype or _XSD_STRING for _, datatype, language in self.literals
+                                        if not language})
+
+
+def split(line: str) -> tuple[str, str, str]:
+    """Subject, predicate and object spellings of an N-Triples line (only an object can hold spaces).
+
+    >>> split('<https://ex.org/a> <https://ex.org/p> "a b" .\\n')
+    ('<https://ex.org/a>', '<https://ex.org/p>', '"a b"')
+    """
+    s, p, o = line[:-3].split(" ", 2)
+    return s, p, o
+
+
+def encode(lines: Iterable[str]) -> bytes:
+    """UTF-8 bytes of lines, joined a chunk at a time."""
+    lines = lines if isinstance(lines, list) else list(lines)
+    return b"".join("".join(lines[i:i + _CHUNK]).encode("utf-8") for i in range(0, len(lines), _CHUNK))
+
+
+def lines_of(triples: Iterable) -> list[str]:
+    """Sorted, distinct N-Triples lines of pyoxigraph triples (as pyoxigraph spells them)."""
+    import pyoxigraph as ox
+
+    data = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES)
+    return sorted(set(data.decode("utf-8").splitlines(keepends=True)))
+
+
+def triples_of(lines: list[str]) -> list:
+    """pyoxigraph ``Triple`` objects for N-Triples lines, in the same order."""
+    import pyoxigraph as ox
+
+    return [q.triple for q in ox.parse(encode(lines), format=ox.RdfFormat.N_TRIPLES)] if lines else []
+
+
+def merge(*sorted_lists: list[str]) -> list[str]:
+    """The sorted union of sorted lists of lines, without duplicates (timsort merges the runs in linear time)."""
+    if len(sorted_lists) == 1:
+        return list(sorted_lists[0])
+    joined = sorted(line for lines in sorted_lists for line in lines)
+    return [line for i, line in enumerate(joined) if i == 0 or line != joined[i - 1]]
+
+
+class _LinesReader(io.RawIOBase):
+    """A binary stream over lines, encoded a chunk at a time (a bulk load never holds the whole graph as bytes)."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__()
+        self.lines, self.next, self.buffer = lines, 0, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        while not self.buffer and self.next < len(self.lines):
+            self.buffer = "".join(self.lines[self.next:self.next + _CHUNK]).encode("utf-8")
+            self.next += _CHUNK
+        n = min(len(target), len(self.buffer))
+        target[:n] = self.buffer[:n]
+        self.buffer = self.buffer[n:]
+        return n
+
+
+class CompiledGraph:
+    """Sorted, distinct N-Triples lines, the IRIs they use and the prefixes to show them with."""
+
+    def __init__(self, lines: list[str], iris: list[str], prefixes: dict[str, str]):
+        self.lines = lines
+        self.iri_list = iris  # sorted
+        self.prefixes = prefixes
+
+    @classmethod
+    def from_triples(cls, triples: Iterable[tuple[str, str, str]], terms: Terms,
+                     prefixes: dict[str, str]) -> CompiledGraph:
+        """Distinct ``(s, p, o)`` spellings (e.g. a set) -> a compiled graph."""
+        with no_gc():
+            lines = [f"{s} {p} {o} .\n" for s, p, o in triples]
+            lines.sort()
+        return cls(lines, terms.used_iris(), prefixes)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.lines)
+
+    def ntriples(self) -> bytes:
+        """The graph as sorted N-Triples."""
+        return encode(self.lines)
+
+    def iris(self) -> list[str]:
+        """Every IRI the terms use, datatypes included, sorted (to choose the prefixes a writer declares)."""
+        return self.iri_list
+
+    def store(self, path: str | None = None):
+        """A new pyoxigraph ``Store`` holding the triples in its default graph: in memory, or on disk at ``path``
+        (an empty folder; about a third of the memory for large graphs)."""
+        import pyoxigraph as ox
+
+        store = ox.Store(path) if path is not None else ox.Store()
+        if self.lines:
+            store.bulk_load(_LinesReader(self.lines), format=ox.RdfFormat.N_TRIPLES)
+        return store
+
+    def rdflib_graph(self):
+        """The triples as an rdflib ``Graph`` with ``prefixes`` bound; literals keep their lexical forms."""
+        import pyoxigraph as ox
+        import rdflib
+
+        from gsomia_kg.serialize import rdflib_term
+
+        rdflib.NORMALIZE_LITERALS = False  # "007"^^xsd:integer stays "007"
+        made: dict = {}  # each distinct term converted once
+
+        def term(t):
+            found = made.get(t)
+            if found is None:
+                found = made[t] = rdflib_term(t)
+            return found
+
+        graph = rdflib.Graph()
+        for prefix, ns in self.prefixes.items():
+            graph.bind(prefix, ns, override=True, replace=True)
+        with no_gc():
+            for i in range(0, len(self.lines), 100_000):
+                data = encode(self.lines[i:i + 100_000])
+                graph.store.addN([(term(q.subject), term(q.predicate), term(q.object), graph)
+                                  for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)])
+        return graph  # the store's addN, not Graph.addN, which re-checks every term: ours are valid
