@@ -57,9 +57,8 @@ def validate(files: tuple[Path, ...], corpus: Path | None, data: tuple[Path, ...
         from gsomia_kg.graph import compile_corpus
 
         built = compile_corpus(corpus_dir(corpus))
-        graph, store, origins = built.graph, None, built.origins
-        base = dict(graph.namespaces()).get("")
-        base = str(base) if base else None
+        graph, store, origins = built.graph, built.compiled.store(), built.origins  # the store keeps no rdflib terms
+        base = built.meta.base or None
     report = run(graph, list(shapes) or None, origins, engine=engine, store=store)
     text = render(report, fmt, base)
     if output is None:
