@@ -344,6 +344,24 @@ def _from_ox(t) -> Term | None:
     return Term("triple", str(t))
 
 
+def _ox_rows(answer, width: int) -> list[tuple[Term | None, ...]]:
+    """The solutions as rows of ``Term``; a value that recurs (a source, a type, a label) becomes one shared
+    ``Term``, which saves converting it again and pickling it again (``in_worker``)."""
+    memo: dict[object, Term | None] = {None: None}
+    columns = range(width)
+    rows = []
+    for solution in answer:
+        row = []
+        for i in columns:
+            t = solution[i]
+            term = memo.get(t, memo)
+            if term is memo:
+                term = memo[t] = _from_ox(t)
+            row.append(term)
+        rows.append(tuple(row))
+    return rows
+
+
 def _from_rdflib(t) -> Term | None:
     from rdflib import BNode, Literal, URIRef
 
@@ -385,7 +403,7 @@ def _evaluate(graph: LoadedGraph, text: str, form: str, bindings: dict[str, Term
                 return QueryResult(form, boolean=bool(answer))
             if form == "SELECT":
                 names = [v.value for v in answer.variables]
-                return QueryResult(form, names, [tuple(_from_ox(s[i]) for i in range(len(names))) for s in answer])
+                return QueryResult(form, names, _ox_rows(answer, len(names)))
             return QueryResult(form, triples=[(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
                                               for t in answer])
         except SyntaxError as exc:
