@@ -14,7 +14,7 @@ import re
 import select
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gsomia_kg.errors import GsomiaError, Problem
@@ -113,23 +113,44 @@ class LoadedGraph:
     prefixes: dict[str, str]
     union: bool = False  # the data has named graphs: the default graph is their union
 
+    _ids: dict[str, list[str]] | None = field(default=None, repr=False, compare=False)
+
     def subjects_ending(self, suffix: str) -> list[str]:
         """IRIs of typed resources (entities, sources, statements, disagreements: not the compiler's claim, span,
-        date or participation nodes) whose IRI ends with ``suffix``; used to turn an id into an IRI."""
-        typed: dict[str, set[str]] = {}
+        date or participation nodes) whose IRI ends with ``suffix``; used to turn an id into an IRI.
+
+        The first call indexes those resources by their last path segment (one pass over the typed resources), so
+        that looking up ``/<id>`` afterwards costs nothing however large the graph; the graph must not change
+        once loaded."""
+        if self._ids is None:
+            self._ids = {}
+            for iri in sorted(self._typed_resources()):
+                self._ids.setdefault(iri.rsplit("/", 1)[-1], []).append(iri)
+        if suffix.startswith("/") and "/" not in suffix[1:]:
+            return list(self._ids.get(suffix[1:], ()))
+        return sorted(iri for iris in self._ids.values() for iri in iris if iri.endswith(suffix))
+
+    def _typed_resources(self) -> set[str]:
+        """Every IRI with an rdf:type, none of which is one of the compiler's node types (``NODE_TYPES``)."""
         if self.engine == "oxigraph":
             import pyoxigraph as ox
 
-            for q in self.handle.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None):
-                if isinstance(q.subject, ox.NamedNode) and q.subject.value.endswith(suffix):
-                    typed.setdefault(q.subject.value, set()).add(q.object.value)
-        else:
-            from rdflib import URIRef
+            rdf_type = ox.NamedNode(RDF_TYPE)
+            # only the members of the other classes are read: the node types are most of the graph's resources
+            classes = {s[0] for s in self.handle.query(f"SELECT DISTINCT ?c WHERE {{ ?s <{RDF_TYPE}> ?c }}",
+                                                       use_default_graph_as_union=True)}
+            candidates = {q.subject for c in classes if c.value not in NODE_TYPES
+                          for q in self.handle.quads_for_pattern(None, rdf_type, c)
+                          if isinstance(q.subject, ox.NamedNode)}
+            return {s.value for s in candidates
+                    if not any(q.object.value in NODE_TYPES for q in self.handle.quads_for_pattern(s, rdf_type, None))}
+        from rdflib import URIRef
 
-            for s, _, o in self.handle.triples((None, URIRef(RDF_TYPE), None)):
-                if isinstance(s, URIRef) and str(s).endswith(suffix):
-                    typed.setdefault(str(s), set()).add(str(o))
-        return sorted(iri for iri, types in typed.items() if not types & NODE_TYPES)
+        typed: dict[str, set[str]] = {}
+        for s, _, o in self.handle.triples((None, URIRef(RDF_TYPE), None)):
+            if isinstance(s, URIRef):
+                typed.setdefault(str(s), set()).add(str(o))
+        return {iri for iri, types in typed.items() if not types & NODE_TYPES}
 
 
 def load_graph(*, corpus: Path | None = None, data: Path | None = None, data_format: str | None = None,
@@ -342,6 +363,24 @@ def _from_ox(t) -> Term | None:
     return Term("triple", str(t))
 
 
+def _ox_rows(answer, width: int) -> list[tuple[Term | None, ...]]:
+    """The solutions as rows of ``Term``; a value that recurs (a source, a type, a label) becomes one shared
+    ``Term``, which saves converting it again and pickling it again (``in_worker``)."""
+    memo: dict[object, Term | None] = {None: None}
+    columns = range(width)
+    rows = []
+    for solution in answer:
+        row = []
+        for i in columns:
+            t = solution[i]
+            term = memo.get(t, memo)
+            if term is memo:
+                term = memo[t] = _from_ox(t)
+            row.append(term)
+        rows.append(tuple(row))
+    return rows
+
+
 def _from_rdflib(t) -> Term | None:
     from rdflib import BNode, Literal, URIRef
 
@@ -383,7 +422,7 @@ def _evaluate(graph: LoadedGraph, text: str, form: str, bindings: dict[str, Term
                 return QueryResult(form, boolean=bool(answer))
             if form == "SELECT":
                 names = [v.value for v in answer.variables]
-                return QueryResult(form, names, [tuple(_from_ox(s[i]) for i in range(len(names))) for s in answer])
+                return QueryResult(form, names, _ox_rows(answer, len(names)))
             return QueryResult(form, triples=[(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object))
                                               for t in answer])
         except SyntaxError as exc:
