@@ -6,7 +6,7 @@
 For each size N it generates (once, cached) a corpus of N synthetic articles (``benchmarks/synth.py``) and runs,
 each in a separate process, recording wall time, CPU time and the process's own peak memory (``wait4`` rusage):
 
-  compile            stages.py compile: load + evidence check + graph; then to_ntriples / to_turtle (in-process)
+  compile            stages.py compile: load + evidence check + sorted lines; then N-Triples and Turtle (in-process)
   build, validate,   the commands as users run them (``gsomia-kg build``, ``validate``, ``export -f FMT``): each
   export FMT         process compiles the corpus itself
   pipeline           end to end in one process: compile, validate, export N-Triples and Turtle
