@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import BNode, Graph, Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 
 from gsomia_kg.graph import compile_corpus
-from gsomia_kg.validate import SHAPES_NS, load_shapes, validate
+from gsomia_kg.validate import SHAPES_NS, copy_closure, load_shapes, validate
 from support import ROOT
 from test_shapes_mutations import MUTATIONS, Mutation
 
@@ -18,23 +18,10 @@ FIXTURE = ROOT / "tests" / "fixtures" / "validate"
 SAMPLED = {"ClosedVocabularyShape"}
 
 
-def _closure(source: Graph, node, target: Graph) -> None:
-    todo, done = [node], set()
-    while todo:
-        n = todo.pop()
-        if n in done:
-            continue
-        done.add(n)
-        for p, o in source.predicate_objects(n):
-            target.add((n, p, o))
-            if isinstance(o, BNode):
-                todo.append(o)
-
-
 def _only(shapes: Graph, local: str) -> Graph:
     g = Graph()
-    _closure(shapes, URIRef(SHAPES_NS + local), g)
-    _closure(shapes, PREFIXES_NODE, g)
+    copy_closure(shapes, URIRef(SHAPES_NS + local), g)
+    copy_closure(shapes, PREFIXES_NODE, g)
     return g
 
 

@@ -37,10 +37,8 @@ class TermCache:
 
     def __init__(self) -> None:
         import pyoxigraph
-        from rdflib import BNode, Literal, URIRef
 
         self.ox = pyoxigraph
-        self.kinds = (URIRef, Literal, BNode)
         self.terms: dict[int, object] = {}
         self.texts: dict[int, str] = {}
         self.keep: list = []  # the converted objects stay alive, so their ids are never reused

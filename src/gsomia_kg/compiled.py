@@ -122,7 +122,7 @@ class CompiledGraph:
 
     def __init__(self, lines: list[str], iris: list[str], prefixes: dict[str, str]):
         self.lines = lines
-        self.iri_list = iris  # sorted
+        self.iris = iris  # every IRI the terms use, datatypes included, sorted: what a writer picks prefixes from
         self.prefixes = prefixes
 
     @classmethod
@@ -143,10 +143,6 @@ class CompiledGraph:
     def ntriples(self) -> bytes:
         """The graph as sorted N-Triples."""
         return encode(self.lines)
-
-    def iris(self) -> list[str]:
-        """Every IRI the terms use, datatypes included, sorted (to choose the prefixes a writer declares)."""
-        return self.iri_list
 
     def store(self, path: str | None = None):
         """A new pyoxigraph ``Store`` holding the triples in its default graph: in memory, or on disk at ``path``

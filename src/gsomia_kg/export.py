@@ -139,7 +139,7 @@ def render(parts: dict[str, list], fmt: str, base: str, frame: str | None = None
     fmt = resolve_format(fmt)
     if frame is not None and fmt != "jsonld":
         raise GsomiaError(Problem("--frame", None, None, "a frame applies to JSON-LD only", "add --format jsonld"))
-    parts = {g: ts if all(isinstance(t, str) for t in ts[:1]) else lines_of(ts) for g, ts in parts.items()}
+    parts = {g: lines_of(ts) if ts and not isinstance(ts[0], str) else ts for g, ts in parts.items()}
     if fmt == "nquads":
         return nquads(parts)
     if fmt == "trig":

@@ -78,18 +78,6 @@ def sort_triples(triples: Iterable) -> list:
     return sorted(set(triples), key=str)
 
 
-def sort_quads(quads: Iterable) -> list:
-    """Quads sorted by graph name, then by the triple's N-Triples form; duplicates removed."""
-    return sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.triple)))
-
-
-def sorted_triples(graph) -> list:
-    """The graph's triples as pyoxigraph ``Triple`` objects, sorted by their N-Triples form."""
-    from gsomia_kg.canonical import sorted_ox_triples
-
-    return sorted_ox_triples(graph)[0]
-
-
 def used_prefixes(statements: Iterable, prefixes: dict[str, str] | None = None) -> dict[str, str]:
     """The prefixes whose namespace starts some IRI (or datatype) of ``statements``, in alphabetical order."""
     import pyoxigraph as ox
@@ -284,6 +272,6 @@ def to_turtle(graph, base: str | None = None) -> bytes:
     if base:
         prefixes[""] = base
     if isinstance(graph, CompiledGraph):
-        return turtle(graph.lines, prefixes_for(graph.iris(), prefixes))
+        return turtle(graph.lines, prefixes_for(graph.iris, prefixes))
     items, iris = sorted_ox_triples(graph)
     return turtle(lines_of(items), prefixes_for(iris, prefixes))

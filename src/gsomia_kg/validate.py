@@ -363,10 +363,11 @@ def _run_sparql(checks: list[_SparqlCheck], store, shapes, report) -> None:
             for m in messages:
                 report.add((node, sh("resultMessage"), m))
         if seen and isinstance(check.constraint, BNode):  # as pySHACL does: the report names its constraint
-            _copy_bnode(shapes, check.constraint, report)
+            copy_closure(shapes, check.constraint, report)
 
 
-def _copy_bnode(source, node, target) -> None:
+def copy_closure(source, node, target) -> None:
+    """Copy ``node``'s triples from ``source`` to ``target``, following blank-node objects."""
     from rdflib import BNode
 
     todo, done = [node], set()
@@ -601,7 +602,7 @@ def _add_core_results(rows, shapes, report, graph=None) -> None:
         for term in (shape, path):
             if isinstance(term, BNode) and term not in copied:
                 copied.add(term)
-                _copy_bnode(shapes, term, report)
+                copy_closure(shapes, term, report)
 
 
 def validate(graph, shapes=None, origins: dict | None = None, *, engine: str = "fast",
