@@ -102,18 +102,20 @@ class _LinesReader(io.RawIOBase):
 
     def __init__(self, lines: list[str]):
         super().__init__()
-        self.lines, self.next, self.buffer = lines, 0, b""
+        self.lines, self.next, self.buffer, self.at = lines, 0, b"", 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, target) -> int:
-        while not self.buffer and self.next < len(self.lines):
-            self.buffer = "".join(self.lines[self.next:self.next + _CHUNK]).encode("utf-8")
-            self.next += _CHUNK
-        n = min(len(target), len(self.buffer))
-        target[:n] = self.buffer[:n]
-        self.buffer = self.buffer[n:]
+        if self.at == len(self.buffer):  # the reader asks for a few KB at a time: move an offset, never re-slice
+            self.buffer, self.at = b"", 0
+            while not self.buffer and self.next < len(self.lines):
+                self.buffer = "".join(self.lines[self.next:self.next + _CHUNK]).encode("utf-8")
+                self.next += _CHUNK
+        n = min(len(target), len(self.buffer) - self.at)
+        target[:n] = memoryview(self.buffer)[self.at:self.at + n]
+        self.at += n
         return n
 
 
