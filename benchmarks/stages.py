@@ -49,7 +49,7 @@ def step(name: str, triples: int | None = None):
 
 
 def _read_graph(path: Path):
-    """The exported graph as the validate command reads it: an rdflib Graph and a pyoxigraph Store."""
+    """The exported graph as the validate command reads it: N-Triples lines and a pyoxigraph Store."""
     from gsomia_kg.commands.validate import read_data
 
     return read_data((path,), "ntriples")
@@ -90,7 +90,7 @@ def pipeline_stage(corpus: Path, work: Path) -> None:
         r["triples"] = n = len(result.compiled)
     INFO["triples"] = n
     with step("validate", n) as r:
-        report = validate(result.graph, origins=result.origins, store=result.compiled.store())
+        report = validate(None, origins=result.origins, store=result.compiled.store(), lines=result.compiled.lines)
         r["results"] = len(report.results)
     for fmt in ("ntriples", "turtle"):
         with step(f"export {fmt}", n) as r:
@@ -106,11 +106,11 @@ def validate_stage(work: Path) -> None:
     from gsomia_kg.validate import validate
 
     with step("read graph"):
-        graph, store = _read_graph(work / "graph.nt")
-    n = len(graph)
+        lines, store = _read_graph(work / "graph.nt")
+    n = len(lines)
     INFO["triples"] = n
     with step("validate", n) as r:
-        report = validate(graph, store=store)
+        report = validate(None, store=store, lines=lines)
         r["results"] = len(report.results)
         r["violations"] = sum(1 for x in report.results if x.severity == "violation")
 

@@ -94,6 +94,11 @@ class Check:
     counts: dict = field(default_factory=dict)  # component -> (op, bound) for "counts"
     strict: bool = False  # for "pairs": lessThan (True) or lessThanOrEquals (False)
     has_value: bool = True  # for "values": whether rows bind ?value
+    # "written-datatype" (sh:datatype) and "written-pairs" (sh:lessThan...): the query lists the focus nodes; the
+    # values of ``predicate`` (and ``other``) are read from the N-Triples lines, as written
+    predicate: str | None = None
+    other: str | None = None
+    datatype: str | None = None
 
 
 @dataclass
@@ -189,10 +194,11 @@ def compare_pair(value, other, strict: bool) -> bool:
 
 
 class Translator:
-    def __init__(self, shapes, store, strict_literals: bool):
+    def __init__(self, shapes, store, strict_literals: bool, written: bool = False):
         self.g = shapes
         self.store = store
         self.strict = strict_literals
+        self.written = written  # the N-Triples lines as written are at hand (see ``run``)
         self.n = 0
         self._bad_cache: dict = {}
 
@@ -547,7 +553,7 @@ class Translator:
         return Check("values", query, shape, path, columns)
 
     def property_checks(self, shape, path, target: str) -> list[Check]:
-        from rdflib import Literal
+        from rdflib import Literal, URIRef
 
         p = self.path(path)
         stack = (shape,)
@@ -556,6 +562,11 @@ class Translator:
         source = f"?gs {p} ?v ."
         for local, param in self.params(shape, _UNARY):
             self._owner_of_param = shape
+            if local == "datatype" and self.written and str(param) in LOSSY_DATATYPES and isinstance(path, URIRef):
+                self.messages(shape)
+                checks.append(Check("written-datatype", f"SELECT DISTINCT ?this WHERE {{ {target} }}", shape, path,
+                                    [Column(shape, _COMPONENT[local])], predicate=str(path), datatype=str(param)))
+                continue
             exprs.append(self.unary(local, param, "?value", source, stack))
             columns.append(Column(shape, _COMPONENT[local]))
         if exprs:
@@ -630,6 +641,9 @@ class Translator:
             query = (f"SELECT DISTINCT ?this ?value (true AS ?c0) WHERE {{ {target} {value_pattern} "
                      f"?this {other} ?value . }}")
             return Check("values", query, shape, path, column)
+        if self.written and isinstance(path, URIRef):  # compared in Python as written (a Store may retype them)
+            return Check("written-pairs", f"SELECT DISTINCT ?this WHERE {{ {target} }}", shape, path, column,
+                         strict=local == "lessThan", predicate=str(path), other=str(param))
         # lessThan / lessThanOrEquals: pairs SPARQL cannot settle exactly are compared in Python
         op = "<" if local == "lessThan" else "<="
         settled = (f"(sameTerm(DATATYPE(?value), DATATYPE(?other)) && isLiteral(?value) && isLiteral(?other) && "
@@ -657,10 +671,13 @@ def roots(shapes) -> list:
     return sorted(found, key=str)
 
 
-def plan(shapes, store, strict_literals: bool) -> Plan:
-    """Translate every root shape of ``shapes``; roots that cannot be translated exactly are listed as leftovers."""
+def plan(shapes, store, strict_literals: bool, written: bool = False) -> Plan:
+    """Translate every root shape of ``shapes``; roots that cannot be translated exactly are listed as leftovers.
+
+    ``written``: ``run`` will get the graph's N-Triples lines as written, so ``sh:datatype`` with a datatype a
+    Store rewrites and ``sh:lessThan``/``sh:lessThanOrEquals`` on a property are checked on the written values."""
     checks, translated, leftover, reasons = [], [], [], {}
-    translator = Translator(shapes, store, strict_literals)
+    translator = Translator(shapes, store, strict_literals, written)
     for shape in roots(shapes):
         if translator.deactivated(shape):
             translated.append(shape)
@@ -677,14 +694,80 @@ def plan(shapes, store, strict_literals: bool) -> Plan:
     return Plan(checks, translated, leftover, reasons)
 
 
-def run(checks: list[Check], store) -> list[tuple]:
-    """Evaluate the checks: (focus, value or None, source shape, path node or None, component local name) tuples."""
+def written_values(lines: list[str], predicates: set[str]) -> dict[str, dict[str, list]]:
+    """predicate -> subject spelling -> the rdflib objects of those lines, as written (lexical form kept)."""
+    import pyoxigraph as ox
+    import rdflib
+
+    from gsomia_kg.compiled import encode
+    from gsomia_kg.serialize import rdflib_term
+
+    rdflib.NORMALIZE_LITERALS = False
+    wanted = {f"<{p}>": p for p in predicates}
+    chosen: dict[str, list[str]] = {p: [] for p in predicates}
+    for line in lines:
+        p = wanted.get(line.split(" ", 2)[1])
+        if p is not None:
+            chosen[p].append(line)
+    made: dict = {}
+    out: dict[str, dict[str, list]] = {}
+    for p, group in chosen.items():
+        by_subject: dict[str, list] = out.setdefault(p, {})
+        for t in (ox.parse(encode(group), format=ox.RdfFormat.N_TRIPLES) if group else ()):
+            o = made.get(t.object)
+            if o is None:
+                o = made[t.object] = rdflib_term(t.object)
+            by_subject.setdefault(str(t.subject), []).append(o)
+    return out
+
+
+def _written(check: Check, solutions, values: dict) -> list[tuple]:
+    from rdflib import Literal, URIRef
+
     from gsomia_kg.serialize import rdflib_term
 
     out = []
+    mine = values[check.predicate]
+    component = check.columns[0].component
+    if check.kind == "written-datatype":
+        d = URIRef(check.datatype)
+        ok: dict = {}
+        for row in solutions:
+            for value in mine.get(str(row["this"]), ()):
+                fine = ok.get(value)
+                if fine is None:
+                    fine = ok[value] = (isinstance(value, Literal) and value.datatype == d
+                                        and _datatype_ok(value, check.datatype))
+                if not fine:
+                    out.append((rdflib_term(row["this"]), value, check.shape, check.path, component))
+        return out
+    others = values[check.other]
+    for row in solutions:
+        key = str(row["this"])
+        for value in mine.get(key, ()):
+            for other in others.get(key, ()):
+                if not compare_pair(value, other, check.strict):
+                    out.append((rdflib_term(row["this"]), value, check.shape, check.path, component))
+    return out
+
+
+def run(checks: list[Check], store, lines: list[str] | None = None) -> list[tuple]:
+    """Evaluate the checks: (focus, value or None, source shape, path node or None, component local name) tuples.
+
+    ``lines``: the graph's sorted N-Triples lines as written, for the "written-*" checks (``plan(written=True)``).
+    """
+    from gsomia_kg.serialize import rdflib_term
+
+    needed = {p for c in checks if c.kind.startswith("written") for p in (c.predicate, c.other) if p}
+    if needed and lines is None:
+        raise ValueError("these checks read the lines as written: pass lines")
+    values = written_values(lines, needed) if needed else {}
+    out = []
     for check in checks:
         solutions = store.query(check.query)
-        if check.kind == "values":
+        if check.kind.startswith("written"):
+            out += _written(check, solutions, values)
+        elif check.kind == "values":
             for row in solutions:
                 this = rdflib_term(row["this"])
                 value = rdflib_term(row["value"]) if check.has_value and row["value"] is not None else None

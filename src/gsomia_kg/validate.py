@@ -494,6 +494,83 @@ def _graph_of(store):
     return graph
 
 
+# the shape predicates with which pySHACL may read any triple of the data graph
+_READS_ANY = {SH + local for local in ("closed", "sparql", "target", "select", "ask", "targetValidator")}
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What of the data graph pySHACL can read for some shapes: triples with these predicates, and the
+    ``rdf:type`` triples whose class is one of ``classes`` or a subclass of one (all of them if ``rdf:type``
+    is itself in ``predicates``)."""
+
+    predicates: frozenset[str]
+    classes: frozenset[str]
+
+
+def reads(shapes, roots) -> Reads | None:
+    """What pySHACL can read of the data graph when it validates ``roots``, or None if it may read any triple.
+
+    Targets, paths (``sh:inversePath``, sequences, alternatives...), nested shapes and value checks read only
+    triples whose predicate is named somewhere in the shapes reachable from the roots, the ``rdfs:subClassOf``
+    hierarchy, and ``rdf:type`` triples for class targets and ``sh:class`` (which only ask whether a node has one of
+    the named classes or a subclass of one). It is None with ``sh:closed``, SHACL-SPARQL, SPARQL-based targets and
+    custom constraint components, which read anything.
+    """
+    from rdflib import BNode, URIRef
+
+    custom = {str(path) for comp in shapes.subjects(URIRef(RDF + "type"), URIRef(SH + "ConstraintComponent"))
+              for param in shapes.objects(comp, URIRef(SH + "parameter"))
+              for path in shapes.objects(param, URIRef(SH + "path")) if not str(path).startswith(SH)}
+    predicates, iris = {RDFS + "subClassOf"}, set()
+    seen, todo = set(roots), list(roots)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, URIRef):
+            iris.add(str(node))
+        for p, o in shapes.predicate_objects(node):
+            if str(p) in _READS_ANY or str(p) in custom:
+                return None
+            if isinstance(o, URIRef):
+                iris.add(str(o))
+            if isinstance(o, (URIRef, BNode)) and o not in seen:
+                seen.add(o)
+                todo.append(o)
+    return Reads(frozenset(predicates | iris), frozenset(iris))
+
+
+def exact_subgraph(lines: list[str], what: Reads | None):
+    """An rdflib ``Graph`` of the N-Triples ``lines`` (all of them, or what ``what`` says pySHACL reads), as written."""
+    from gsomia_kg.compiled import rdflib_graph_of, split
+
+    if what is None:
+        return rdflib_graph_of(lines)
+    wanted = {f"<{p}>" for p in what.predicates}
+    type_iri = f"<{RDF}type>"
+    chosen, typed = [], []
+    for line in lines:
+        predicate = line.split(" ", 2)[1]
+        if predicate in wanted:
+            chosen.append(line)
+        elif predicate == type_iri:
+            typed.append(line)
+    sub_of = f"<{RDFS}subClassOf>"
+    parents: dict[str, set[str]] = {}
+    for line in chosen:
+        s, p, o = split(line)
+        if p == sub_of:
+            parents.setdefault(s, set()).add(o)
+    named = {f"<{c}>" for c in what.classes}
+
+    def relevant(cls: str, path: frozenset = frozenset()) -> bool:
+        return cls in named or any(relevant(up, path | {cls}) for up in parents.get(cls, ()) if up not in path)
+
+    keep = {cls: relevant(cls) for cls in {split(line)[2] for line in typed}}
+    chosen += [line for line in typed if keep[split(line)[2]]]
+    chosen.sort()
+    return rdflib_graph_of(chosen)
+
+
 def _leftover_shapes(core, translated):
     """The shapes graph pySHACL gets: the translated roots lose their targets (they stay usable via sh:node)."""
     import rdflib
@@ -564,6 +641,31 @@ def _as_in(graph, shapes, value, focus=None, path=None):
     return value
 
 
+def _maybe_rewritten(value) -> bool:
+    """Whether a Store may spell this result value differently from the data (a typed literal)."""
+    from rdflib import Literal
+
+    return isinstance(value, Literal) and value.datatype is not None
+
+def _path_iris(shapes, rows) -> set[str]:
+    """Every IRI in the result paths of ``rows``: the predicates that lead to their values."""
+    from rdflib import BNode, URIRef
+
+    found: set[str] = set()
+    todo = [row[3] for row in rows if row[3] is not None]
+    seen = set(todo)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, URIRef):
+            found.add(str(node))
+        elif isinstance(node, BNode):
+            for o in shapes.objects(node, None):
+                if o not in seen:
+                    seen.add(o)
+                    todo.append(o)
+    return found
+
+
 class _SG:
     """The one attribute of a pySHACL ShapesGraph that its path helper reads."""
 
@@ -606,14 +708,17 @@ def _add_core_results(rows, shapes, report, graph=None) -> None:
 
 
 def validate(graph, shapes=None, origins: dict | None = None, *, engine: str = "fast",
-             store=None) -> ValidationReport:
+             store=None, lines: list[str] | None = None) -> ValidationReport:
     """Validate a graph against ``shapes`` (files, a folder, an rdflib ``Graph``; default: the shipped shapes).
 
-    ``graph``: an rdflib ``Graph``, or None when ``store`` (a pyoxigraph ``Store``) holds the data. ``origins``
+    The data: an rdflib ``Graph`` (``graph``), or None with a pyoxigraph ``Store`` (``store``), best with the same
+    triples as sorted N-Triples ``lines`` as written (``CompiledGraph.lines``). A Store keeps literals in canonical
+    form; with the lines (or the graph) literals are checked as written, and the shapes pySHACL must run see an
+    rdflib graph of only the triples they can read (``reads``), made from the lines. ``origins``
     (``BuildResult.origins``) gives each result the mapping file:line of its focus node. ``engine``: ``"fast"``
     (SHACL Core translated to SPARQL and SHACL-SPARQL over the whole graph, both in pyoxigraph; pySHACL only for
-    the shapes the translation leaves over) or ``"pyshacl"`` (pySHACL for everything). ``store``: a pyoxigraph
-    ``Store`` holding the same triples as ``graph`` (saves converting it). ``report.engine`` says what ran.
+    the shapes the translation leaves over) or ``"pyshacl"`` (pySHACL for everything). ``report.engine`` says what
+    ran.
     """
     import rdflib
 
@@ -624,8 +729,14 @@ def validate(graph, shapes=None, origins: dict | None = None, *, engine: str = "
     shapes_graph = shapes if isinstance(shapes, rdflib.Graph) else load_shapes(shapes)
     _guard(shapes_graph)
     used: dict = {"engine": engine, "pyshacl": False, "pyshacl_shapes": [], "translated_shapes": 0}
+
+    def data(what: Reads | None):
+        if graph is not None:
+            return graph
+        return exact_subgraph(lines, what) if lines is not None else _graph_of(store)
+
     if engine == "pyshacl":
-        report = _pyshacl(graph if graph is not None else _graph_of(store), shapes_graph)
+        report = _pyshacl(data(None), shapes_graph)
         used.update(pyshacl=True)
     else:
         from gsomia_kg import core_sparql
@@ -633,16 +744,21 @@ def validate(graph, shapes=None, origins: dict | None = None, *, engine: str = "
         core, checks = _split(shapes_graph)
         if store is None:
             store = _store_of(graph)
-        plan = core_sparql.plan(core, store, strict_literals=graph is not None)
+        plan = core_sparql.plan(core, store, strict_literals=graph is not None or lines is not None,
+                                written=graph is None and lines is not None)
         used.update(translated_shapes=len(plan.translated), pyshacl_shapes=[str(s) for s in plan.leftover],
                     fallback_reasons={str(s): r for s, r in plan.reasons.items()})
         if plan.leftover:
-            report = _pyshacl(graph if graph is not None else _graph_of(store),
-                              _leftover_shapes(core, plan.translated))
-            used.update(pyshacl=True)
+            what = reads(core, plan.leftover)
+            report = _pyshacl(data(what), _leftover_shapes(core, plan.translated))
+            used.update(pyshacl=True, pyshacl_data="all triples" if what is None else "the triples its shapes read")
         else:
             report = _empty_report()
-        _add_core_results(core_sparql.run(plan.checks, store), shapes_graph, report, graph)
+        rows = core_sparql.run(plan.checks, store, lines)
+        exact = graph
+        if exact is None and lines is not None and any(_maybe_rewritten(row[1]) for row in rows):
+            exact = exact_subgraph(lines, Reads(frozenset(_path_iris(shapes_graph, rows)), frozenset()))
+        _add_core_results(rows, shapes_graph, report, exact)
         if checks:
             _run_sparql(checks, store, shapes_graph, report)
     results = _results(report, shapes_graph, origins)

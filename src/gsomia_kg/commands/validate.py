@@ -51,15 +51,15 @@ def validate(files: tuple[Path, ...], corpus: Path | None, data: tuple[Path, ...
     if data and corpus is not None:
         raise click.UsageError("give either --corpus or --data, not both")
     if data:
-        graph, store = read_data(data, data_format)
+        lines, store = read_data(data, data_format)
         origins, base = None, None
     else:
         from gsomia_kg.graph import compile_corpus
 
         built = compile_corpus(corpus_dir(corpus))
-        graph, store, origins = built.graph, built.compiled.store(), built.origins  # the store keeps no rdflib terms
+        lines, store, origins = built.compiled.lines, built.compiled.store(), built.origins
         base = built.meta.base or None
-    report = run(graph, list(shapes) or None, origins, engine=engine, store=store)
+    report = run(None, list(shapes) or None, origins, engine=engine, store=store, lines=lines)
     text = render(report, fmt, base)
     if output is None:
         click.echo(text, nl=False)
@@ -72,18 +72,15 @@ def validate(files: tuple[Path, ...], corpus: Path | None, data: tuple[Path, ...
         raise SystemExit(code)
 
 
-def read_data(paths, fmt: str | None):
-    """Read RDF files once with pyoxigraph: an rdflib ``Graph`` for pySHACL and a ``Store`` for the SPARQL checks."""
+def read_data(paths, fmt: str | None) -> tuple[list[str], object]:
+    """Read RDF files once with pyoxigraph (all graphs merged): their triples as sorted N-Triples lines, as
+    written, and a pyoxigraph ``Store`` holding them."""
     import pyoxigraph as ox
-    import rdflib
 
+    from gsomia_kg.compiled import lines_of
     from gsomia_kg.rdfinput import read_quads
-    from gsomia_kg.serialize import rdflib_term
 
-    rdflib.NORMALIZE_LITERALS = False
-    graph, store = rdflib.Graph(), ox.Store()
-    for path in paths:
-        quads = read_quads(path, fmt)
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-        graph.addN((rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object), graph) for q in quads)
-    return graph, store
+    triples = [q.triple for path in paths for q in read_quads(path, fmt)]
+    store = ox.Store()
+    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    return lines_of(triples), store
