@@ -2,16 +2,19 @@
 
 Every distinct term is spelled once, by pyoxigraph (which also checks IRIs), when the compiler first uses it; a
 triple is three of those spellings and a line ``s p o .\\n``. The lines are sorted once, after compiling. That
-order is the order of the N-Triples export, so writing N-Triples is joining lines, and the pyoxigraph store is a
-bulk load of those bytes; no rdflib ``Graph`` is made unless a caller asks for one (``rdflib_graph``), since one
-costs about 2 KB per triple. Sorting the lines as text sorts them by (subject, predicate, object): a term's
+order is the order of the N-Triples export, so writing N-Triples is joining lines, and the pyoxigraph store is
+loaded from a stream of those bytes; no rdflib ``Graph`` is made unless a caller asks for one (``rdflib_graph``),
+since one costs about 2 KB per triple. Sorting the lines as text sorts them by (subject, predicate, object): a term's
 spelling is never followed by a character below the space that separates it from the next one.
 """
 
 from __future__ import annotations
 
+import bisect
 import io
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 
 from gsomia_kg.bulk import no_gc
 
@@ -90,15 +93,32 @@ def triples_of(lines: list[str]) -> list:
 
 
 def merge(*sorted_lists: list[str]) -> list[str]:
-    """The sorted union of sorted lists of lines, without duplicates (timsort merges the runs in linear time)."""
+    """The sorted union of sorted, distinct lists of lines, without duplicates.
+
+    With one list much larger than the others (the data and a few small graphs) the small ones are placed by
+    bisection and the large one is copied in slices; otherwise timsort merges the runs in linear time.
+    """
     if len(sorted_lists) == 1:
         return list(sorted_lists[0])
-    joined = sorted(line for lines in sorted_lists for line in lines)
-    return [line for i, line in enumerate(joined) if i == 0 or line != joined[i - 1]]
+    big = max(sorted_lists, key=len)
+    rest = sorted({line for lines in sorted_lists if lines is not big for line in lines})
+    if len(rest) * 16 > len(big):
+        joined = sorted(line for lines in sorted_lists for line in lines)
+        return [line for i, line in enumerate(joined) if i == 0 or line != joined[i - 1]]
+    out: list[str] = []
+    start = 0
+    for line in rest:
+        i = bisect.bisect_left(big, line, start)
+        out += big[start:i]
+        start = i
+        if i == len(big) or big[i] != line:
+            out.append(line)
+    out += big[start:]
+    return out
 
 
 class _LinesReader(io.RawIOBase):
-    """A binary stream over lines, encoded a chunk at a time (a bulk load never holds the whole graph as bytes)."""
+    """A binary stream over lines, encoded a chunk at a time (a parser never holds the whole graph as bytes)."""
 
     def __init__(self, lines: list[str]):
         super().__init__()
@@ -119,22 +139,63 @@ class _LinesReader(io.RawIOBase):
         return n
 
 
-class CompiledGraph:
-    """Sorted, distinct N-Triples lines, the IRIs they use and the prefixes to show them with."""
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
-    def __init__(self, lines: list[str], iris: list[str], prefixes: dict[str, str]):
+
+@dataclass
+class Summary:
+    """What a dataset description and a named-graph split need to know of a set of distinct triples (N-Triples
+    spellings), gathered while they are still ``(s, p, o)`` tuples so that nobody re-splits a line for it."""
+
+    subjects: dict[str, int]  # subject -> its number of triples
+    objects: set[str]
+    predicates: set[str]
+    instances: dict[str, list[str]]  # class (rdf:type object) -> its subjects
+    pairs: dict[str, list[tuple[str, str]]]  # for the predicates asked for: (subject, object)
+
+    @classmethod
+    def of(cls, triples: Collection[tuple[str, str, str]], pairs_of: Iterable[str] = ()) -> Summary:
+        """The summary of distinct ``(s, p, o)`` spellings; ``pairs_of``: predicate spellings to keep pairs of."""
+        wanted = set(pairs_of)
+        instances: dict[str, list[str]] = {}
+        for s, _, o in [t for t in triples if t[1] == _RDF_TYPE]:
+            instances.setdefault(o, []).append(s)
+        pairs: dict[str, list[tuple[str, str]]] = {p: [] for p in wanted}
+        for s, p, o in [t for t in triples if t[1] in wanted]:
+            pairs[p].append((s, o))
+        return cls(dict(Counter(t[0] for t in triples)), {t[2] for t in triples}, {t[1] for t in triples},
+                   instances, pairs)
+
+    @classmethod
+    def of_lines(cls, lines: Iterable[str], pairs_of: Iterable[str] = ()) -> Summary:
+        """The summary of distinct N-Triples lines."""
+        return cls.of([split(line) for line in lines], pairs_of)
+
+
+class CompiledGraph:
+    """Sorted, distinct N-Triples lines, the IRIs they use, the prefixes to show them with and their summary."""
+
+    def __init__(self, lines: list[str], iris: list[str], prefixes: dict[str, str], summary: Summary | None = None):
         self.lines = lines
         self.iris = iris  # every IRI the terms use, datatypes included, sorted: what a writer picks prefixes from
         self.prefixes = prefixes
+        self._summary = summary
 
     @classmethod
-    def from_triples(cls, triples: Iterable[tuple[str, str, str]], terms: Terms,
-                     prefixes: dict[str, str]) -> CompiledGraph:
-        """Distinct ``(s, p, o)`` spellings (e.g. a set) -> a compiled graph."""
+    def from_triples(cls, triples: Collection[tuple[str, str, str]], terms: Terms, prefixes: dict[str, str],
+                     pairs_of: Iterable[str] = ()) -> CompiledGraph:
+        """Distinct ``(s, p, o)`` spellings (e.g. a set) -> a compiled graph, summarized (``Summary.of``)."""
         with no_gc():
+            summary = Summary.of(triples, pairs_of)
             lines = [f"{s} {p} {o} .\n" for s, p, o in triples]
             lines.sort()
-        return cls(lines, terms.used_iris(), prefixes)
+        return cls(lines, terms.used_iris(), prefixes, summary)
+
+    @property
+    def summary(self) -> Summary:
+        if self._summary is None:
+            self._summary = Summary.of_lines(self.lines)
+        return self._summary
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -148,36 +209,47 @@ class CompiledGraph:
 
     def store(self, path: str | None = None):
         """A new pyoxigraph ``Store`` holding the triples in its default graph: in memory, or on disk at ``path``
-        (an empty folder; about a third of the memory for large graphs)."""
+        (an empty folder; about a third of the memory for large graphs). Blank nodes keep their labels."""
         import pyoxigraph as ox
 
         store = ox.Store(path) if path is not None else ox.Store()
-        if self.lines:
-            store.bulk_load(_LinesReader(self.lines), format=ox.RdfFormat.N_TRIPLES)
+        if self.lines:  # not Store.bulk_load, which renames blank nodes: the store and the lines name them alike
+            store.bulk_extend(ox.parse(_LinesReader(self.lines), format=ox.RdfFormat.N_TRIPLES))
         return store
 
     def rdflib_graph(self):
         """The triples as an rdflib ``Graph`` with ``prefixes`` bound; literals keep their lexical forms."""
-        import pyoxigraph as ox
-        import rdflib
+        return rdflib_graph_of(self.lines, self.prefixes)
 
-        from gsomia_kg.serialize import rdflib_term
 
-        rdflib.NORMALIZE_LITERALS = False  # "007"^^xsd:integer stays "007"
-        made: dict = {}  # each distinct term converted once
+def with_predicates(lines: list[str], predicates: Iterable[str]) -> list[str]:
+    """The lines whose predicate is one of the IRIs ``predicates``."""
+    wanted = {f"<{p}>" for p in predicates}
+    return [line for line in lines if line.split(" ", 2)[1] in wanted]
 
-        def term(t):
-            found = made.get(t)
-            if found is None:
-                found = made[t] = rdflib_term(t)
-            return found
 
-        graph = rdflib.Graph()
-        for prefix, ns in self.prefixes.items():
-            graph.bind(prefix, ns, override=True, replace=True)
-        with no_gc():
-            for i in range(0, len(self.lines), 100_000):
-                data = encode(self.lines[i:i + 100_000])
-                graph.store.addN([(term(q.subject), term(q.predicate), term(q.object), graph)
-                                  for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)])
-        return graph  # the store's addN, not Graph.addN, which re-checks every term: ours are valid
+def rdflib_graph_of(lines: list[str], prefixes: dict[str, str] | None = None):
+    """N-Triples lines as an rdflib ``Graph``, read by pyoxigraph; literals keep their lexical forms."""
+    import pyoxigraph as ox
+    import rdflib
+
+    from gsomia_kg.serialize import rdflib_term
+
+    rdflib.NORMALIZE_LITERALS = False  # "007"^^xsd:integer stays "007"
+    made: dict = {}  # each distinct term converted once
+
+    def term(t):
+        found = made.get(t)
+        if found is None:
+            found = made[t] = rdflib_term(t)
+        return found
+
+    graph = rdflib.Graph()
+    for prefix, ns in (prefixes or {}).items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    with no_gc():
+        for i in range(0, len(lines), 100_000):
+            data = encode(lines[i:i + 100_000])
+            graph.store.addN([(term(q.subject), term(q.predicate), term(q.object), graph)
+                              for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)])
+    return graph  # the store's addN, not Graph.addN, which re-checks every term: ours are valid

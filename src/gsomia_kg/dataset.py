@@ -8,7 +8,6 @@ described as SHACL-SPARQL executables (``sh:select`` ...), the convention of pub
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,10 +108,17 @@ def _partition_key(iri: str) -> str:
     return slugify(iri) if short.startswith("<") else short.replace(":", "-")
 
 
-def describe(meta, base: str, parts: dict[str, list], *, titles: dict[str, str] | None = None,
-             queries: list[ExampleQuery] = ()) -> list:
-    """VoID/DCAT triples (pyoxigraph) describing the dataset whose named graphs are ``parts`` (graph IRI -> sorted,
-    distinct N-Triples lines).
+def _distinct(collections: list) -> int:
+    """The number of distinct items in collections of distinct items (sets or dicts; the largest is not copied)."""
+    big = max(collections, key=len)
+    extra = {x for c in collections if c is not big for x in c if x not in big}
+    return len(big) + len(extra)
+
+
+def describe(meta, base: str, sizes: dict[str, int], summaries: list, triples: int, *,
+             titles: dict[str, str] | None = None, queries: list[ExampleQuery] = ()) -> list:
+    """VoID/DCAT triples (pyoxigraph) describing the dataset whose named graphs have ``sizes`` (graph IRI -> number
+    of triples) and whose distinct triples (``triples`` of them) the ``summaries`` (``compiled.Summary``) describe.
 
     ``meta`` is the corpus metadata (id, title, description, license, version); ``titles`` gives a title per graph
     IRI. Counts cover the data and ontology graphs, not the description itself.
@@ -133,19 +139,14 @@ def describe(meta, base: str, parts: dict[str, list], *, titles: dict[str, str] 
     def integer(n: int):
         return ox.Literal(str(n), datatype=iri(XSD + "integer"))
 
-    from gsomia_kg.compiled import merge
-
     d = dataset_iri(base, meta.id)
-    everything = merge(*parts.values())
-    split = [line[:-3].split(" ", 2) for line in everything]
-    subjects = {t[0] for t in split}
-    objects = {t[2] for t in split}
-    predicates = {t[1][1:-1] for t in split}
-    typed, source_class = f"<{RDF}type>", f"<{GK}Source>"
-    types = [(s, o) for s, p, o in split if p == typed and o[0] == "<"]
-    del split
-    instances = Counter(o[1:-1] for _, o in types)
-    sources = [s[1:-1] for s, o in types if o == source_class]
+    instances: dict[str, int] = {}  # class -> distinct subjects typed with it
+    for c in {c for s in summaries for c in s.instances if c[0] == "<"}:
+        lists = [s.instances[c] for s in summaries if c in s.instances]
+        instances[c[1:-1]] = len(lists[0]) if len(lists) == 1 else len(set().union(*lists))
+    predicates = {p[1:-1] for s in summaries for p in s.predicates}
+    source_class = f"<{GK}Source>"
+    sources = sorted({x[1:-1] for s in summaries for x in s.instances.get(source_class, ())})
     add(d, RDF + "type", VOID + "Dataset")
     add(d, RDF + "type", DCAT + "Dataset")
     add(d, DCTERMS + "identifier", text(meta.id))
@@ -157,9 +158,9 @@ def describe(meta, base: str, parts: dict[str, list], *, titles: dict[str, str] 
     add(d, VOID + "uriSpace", text(base))
     for feature in FEATURES:
         add(d, VOID + "feature", FORMATS_NS + feature)
-    add(d, VOID + "triples", integer(len(everything)))
-    add(d, VOID + "distinctSubjects", integer(len(subjects)))
-    add(d, VOID + "distinctObjects", integer(len(objects)))
+    add(d, VOID + "triples", integer(triples))
+    add(d, VOID + "distinctSubjects", integer(_distinct([s.subjects for s in summaries])))
+    add(d, VOID + "distinctObjects", integer(_distinct([s.objects for s in summaries])))
     add(d, VOID + "properties", integer(len(predicates)))
     add(d, VOID + "classes", integer(len(instances)))
     for cls, n in sorted(instances.items()):
@@ -173,10 +174,10 @@ def describe(meta, base: str, parts: dict[str, list], *, titles: dict[str, str] 
             add(d, VOID + "vocabulary", ns)
     for source in sources:
         add(d, DCTERMS + "source", source)
-    for graph, triples in parts.items():
+    for graph, n in sizes.items():
         add(d, VOID + "subset", graph)
         add(graph, RDF + "type", VOID + "Dataset")
-        add(graph, VOID + "triples", integer(len(triples)))
+        add(graph, VOID + "triples", integer(n))
         if titles and graph in titles:
             add(graph, DCTERMS + "title", text(titles[graph]))
     if queries:

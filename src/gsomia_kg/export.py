@@ -85,6 +85,66 @@ def rebase(lines: list[str], old: str, new: str) -> list[str]:
     return out
 
 
+@dataclass
+class _Assembled:
+    """The export before it is split or joined: the data lines, their summary and the small extra graphs."""
+
+    base: str
+    data: list[str]  # the compiled graph's lines (rebased)
+    summary: object  # compiled.Summary of ``data``, with the pairs of named_graphs.OWNER_PREDICATES
+    iris: set[str] | None  # the IRIs of ``data`` when known without reading it (not rebased)
+    extra: dict[str, list[str]]  # ontology and description graphs: IRI -> sorted lines
+    titles: dict[str, str]
+
+
+def _assemble(result, meta, with_ontology: bool, base: str | None, description: bool,
+              queries_dir) -> _Assembled:
+    import pyoxigraph as ox
+
+    from gsomia_kg import dataset, named_graphs
+    from gsomia_kg.compiled import Summary, lines_of
+    from gsomia_kg.resources import ontology_file
+
+    meta = meta if meta is not None else getattr(result, "meta", None)
+    if meta is None:
+        raise TypeError("the export needs the corpus metadata: pass meta= (see export_corpus)")
+    new_base = check_base(base) if base else meta.base
+    compiled = result.compiled
+    data = rebase(compiled.lines, meta.base, new_base)
+    summary = compiled.summary if data is compiled.lines else None
+    if summary is None or any(p not in summary.pairs for p in named_graphs.OWNER_PREDICATES):
+        summary = Summary.of_lines(data, named_graphs.OWNER_PREDICATES)
+    sizes = named_graphs.sizes(summary, new_base)
+    titles = {named_graphs.facts_graph(new_base): "Accepted facts: entities and the triples the corpus accepts"}
+    for graph in sizes:
+        if graph.startswith(f"{new_base}graph/source/"):
+            titles[graph] = f"What source {graph.rsplit('/', 1)[1]} says: its claims, statements, dates and evidence"
+    extra: dict[str, list[str]] = {}
+    summaries, triples = [summary], len(data)
+    if with_ontology:
+        graph = named_graphs.ontology_graph(new_base)
+        extra[graph] = lines_of(ox.parse(path=str(ontology_file())))
+        titles[graph] = "The gsomia-kg ontology"
+        sizes[graph] = len(extra[graph])
+        summaries.append(Summary.of_lines(extra[graph]))
+        triples += sum(1 for line in extra[graph] if not _holds(data, line))
+    if description:
+        folder = dataset.default_queries_dir() if queries_dir is DEFAULT_QUERIES else queries_dir
+        queries = dataset.read_queries(Path(folder) if folder is not None else None)
+        about = dataset.describe(meta, new_base, dict(sorted(sizes.items())), summaries, triples, titles=titles,
+                                 queries=queries)
+        extra[named_graphs.description_graph(new_base)] = lines_of(about)
+    return _Assembled(new_base, data, summary, set(compiled.iris) if data is compiled.lines else None, extra, titles)
+
+
+def _holds(lines: list[str], line: str) -> bool:
+    """Whether sorted ``lines`` hold ``line``."""
+    import bisect
+
+    i = bisect.bisect_left(lines, line)
+    return i < len(lines) and lines[i] == line
+
+
 def line_parts(result, *, meta=None, with_ontology: bool = False, base: str | None = None,
                description: bool = True, queries_dir=DEFAULT_QUERIES) -> dict[str, list[str]]:
     """The export as named graphs: graph IRI -> sorted, distinct N-Triples lines (the form every writer starts from).
@@ -93,31 +153,24 @@ def line_parts(result, *, meta=None, with_ontology: bool = False, base: str | No
     when the result carries it); ``base`` rebases the data IRIs from the corpus base; ``queries_dir`` is where the
     example queries are read (default: the package's ``queries/``; ``None`` for none).
     """
-    import pyoxigraph as ox
+    from gsomia_kg import named_graphs
 
-    from gsomia_kg import dataset, named_graphs
-    from gsomia_kg.compiled import lines_of
-    from gsomia_kg.resources import ontology_file
+    done = _assemble(result, meta, with_ontology, base, description, queries_dir)
+    parts = named_graphs.partition(done.data, done.base, done.summary)
+    return dict(sorted({**parts, **done.extra}.items()))
 
-    meta = meta if meta is not None else getattr(result, "meta", None)
-    if meta is None:
-        raise TypeError("the export needs the corpus metadata: pass meta= (see export_corpus)")
-    new_base = check_base(base) if base else meta.base
-    parts = named_graphs.partition(rebase(result.compiled.lines, meta.base, new_base), new_base)
-    titles = {named_graphs.facts_graph(new_base): "Accepted facts: entities and the triples the corpus accepts"}
-    for graph in parts:
-        if graph.startswith(f"{new_base}graph/source/"):
-            titles[graph] = f"What source {graph.rsplit('/', 1)[1]} says: its claims, statements, dates and evidence"
-    if with_ontology:
-        graph = named_graphs.ontology_graph(new_base)
-        parts[graph] = lines_of(ox.parse(path=str(ontology_file())))
-        titles[graph] = "The gsomia-kg ontology"
-    if description:
-        folder = dataset.default_queries_dir() if queries_dir is DEFAULT_QUERIES else queries_dir
-        queries = dataset.read_queries(Path(folder) if folder is not None else None)
-        about = dataset.describe(meta, new_base, parts, titles=titles, queries=queries)
-        parts[named_graphs.description_graph(new_base)] = lines_of(about)
-    return dict(sorted(parts.items()))
+
+def union_lines(result, *, meta=None, with_ontology: bool = False, base: str | None = None,
+                description: bool = True, queries_dir=DEFAULT_QUERIES) -> tuple[list[str], set[str]]:
+    """The union of ``line_parts`` (sorted, distinct lines) and the IRIs it uses, without splitting the graph."""
+    from gsomia_kg.compiled import merge
+    from gsomia_kg.serialize import _line_iris
+
+    done = _assemble(result, meta, with_ontology, base, description, queries_dir)
+    union = merge(done.data, *done.extra.values())
+    if done.iris is None:
+        return union, _line_iris(union)
+    return union, done.iris | _line_iris(line for lines in done.extra.values() for line in lines)
 
 
 def build_parts(result, **options) -> dict[str, list]:
@@ -132,13 +185,11 @@ def render(parts: dict[str, list], fmt: str, base: str, frame: str | None = None
 
     ``parts`` maps graph IRIs to sorted N-Triples lines (``line_parts``) or to pyoxigraph triples (``build_parts``).
     """
-    from gsomia_kg import jsonld
-    from gsomia_kg.compiled import encode, lines_of, merge, triples_of
-    from gsomia_kg.serialize import _line_iris, _sort_xmlns, nquads, prefixes_for, trig, turtle
+    from gsomia_kg.compiled import lines_of, merge
+    from gsomia_kg.serialize import _line_iris, nquads, prefixes_for, trig
 
     fmt = resolve_format(fmt)
-    if frame is not None and fmt != "jsonld":
-        raise GsomiaError(Problem("--frame", None, None, "a frame applies to JSON-LD only", "add --format jsonld"))
+    _check_frame(fmt, frame)
     parts = {g: lines_of(ts) if ts and not isinstance(ts[0], str) else ts for g, ts in parts.items()}
     if fmt == "nquads":
         return nquads(parts)
@@ -146,26 +197,49 @@ def render(parts: dict[str, list], fmt: str, base: str, frame: str | None = None
         iris = _line_iris(line for lines in parts.values() for line in lines) | set(parts)
         return trig(parts, prefixes_for(iris))
     union = merge(*parts.values())
+    return render_union(union, _line_iris(union), fmt, base, frame)
+
+
+def _check_frame(fmt: str, frame: str | None) -> None:
+    if frame is not None and fmt != "jsonld":
+        raise GsomiaError(Problem("--frame", None, None, "a frame applies to JSON-LD only", "add --format jsonld"))
+
+
+def render_union(union: list[str], iris: set[str], fmt: str, base: str, frame: str | None = None) -> bytes:
+    """Serialize sorted, distinct lines (``union_lines``) in a format without named graphs."""
+    from gsomia_kg import jsonld
+    from gsomia_kg.compiled import encode, triples_of
+    from gsomia_kg.serialize import _sort_xmlns, prefixes_for, turtle
+
+    fmt = resolve_format(fmt)
+    _check_frame(fmt, frame)
+    if FORMATS[fmt].datasets:
+        raise ValueError(f"{fmt} keeps named graphs: use render(line_parts(...))")
     if fmt == "ntriples":
         return encode(union)
     if fmt == "turtle":
-        return turtle(union, prefixes_for(_line_iris(union)))
+        return turtle(union, prefixes_for(iris))
     triples = triples_of(union)
     if fmt == "jsonld":
         doc = jsonld.frame(triples, frame, base) if frame else jsonld.compact(triples, base)
         return jsonld.dumps(doc)
     import pyoxigraph as ox
 
-    return _sort_xmlns(ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes_for(_line_iris(union))))
+    return _sort_xmlns(ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes_for(iris)))
 
 
 def export(result, fmt: str = "turtle", *, meta=None, with_ontology: bool = False, base: str | None = None,
            frame: str | None = None, description: bool = True, queries_dir=DEFAULT_QUERIES) -> bytes:
     """The export of a compiled corpus in ``fmt`` as bytes (nothing is written)."""
     meta = meta if meta is not None else getattr(result, "meta", None)
-    parts = line_parts(result, meta=meta, with_ontology=with_ontology, base=base, description=description,
-                       queries_dir=queries_dir)
-    return render(parts, fmt, base or meta.base, frame)
+    options = dict(meta=meta, with_ontology=with_ontology, base=base, description=description,
+                   queries_dir=queries_dir)
+    fmt = resolve_format(fmt)
+    _check_frame(fmt, frame)
+    if FORMATS[fmt].datasets:
+        return render(line_parts(result, **options), fmt, base or meta.base, frame)
+    union, iris = union_lines(result, **options)
+    return render_union(union, iris, fmt, base or meta.base, frame)
 
 
 def compile_with_meta(path: str | Path):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from gsomia_kg import progress
+from gsomia_kg import named_graphs, progress
 from gsomia_kg.bulk import no_gc
 from gsomia_kg.compiled import CompiledGraph, LiteralText, Terms
 from gsomia_kg.dates import parse_partial_date
@@ -563,7 +563,8 @@ def build_graph(corpus: Corpus, ontology: Path | None = None) -> BuildResult:
         if b.problems:
             raise GsomiaError(sorted(set(b.problems), key=lambda p: (p.path, p.line or 0, p.column or 0, p.message)))
         with progress.stage("sorting triples", len(b.triples)) as step:
-            compiled = CompiledGraph.from_triples(b.triples, b.terms, {**PREFIXES, "": corpus.meta.base})
+            compiled = CompiledGraph.from_triples(b.triples, b.terms, {**PREFIXES, "": corpus.meta.base},
+                                                  named_graphs.OWNER_PREDICATES)
             step.advance(len(compiled))
     kinds = Counter(e.kind for e in b.entities.values())
     per_source = Counter(b.spans.values())

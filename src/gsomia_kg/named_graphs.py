@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import groupby
 
+from gsomia_kg.compiled import Summary
 from gsomia_kg.iris import slugify
-from gsomia_kg.namespaces import GK, OA, RDF
+from gsomia_kg.namespaces import GK, OA
 
 ACCORDING_TO, SOURCE_CLASS = GK + "accordingTo", GK + "Source"
 HAS_SOURCE, HAS_SELECTOR, EVIDENCE_SPAN = OA + "hasSource", OA + "hasSelector", GK + "EvidenceSpan"
-RDF_TYPE = RDF + "type"
 
 
 def facts_graph(base: str) -> str:
@@ -44,37 +44,50 @@ def source_graph(base: str, source_iri: str) -> str:
     return f"{base}graph/source/{ident}"
 
 
-def partition(lines: list[str], base: str) -> dict[str, list[str]]:
-    """Map each graph IRI to its N-Triples lines (sorted, as ``lines`` are), graphs in IRI order."""
-    according, typed, has_source, has_selector = f"<{ACCORDING_TO}>", f"<{RDF_TYPE}>", f"<{HAS_SOURCE}>", \
-        f"<{HAS_SELECTOR}>"
-    source_class, span_class = f"<{SOURCE_CLASS}>", f"<{EVIDENCE_SPAN}>"
-    owners: dict[str, set[str]] = defaultdict(set)  # subject -> source spellings whose graph it belongs to
-    spans: set[str] = set()
-    sources_of: dict[str, set[str]] = defaultdict(set)  # oa:hasSource
-    selectors: list[tuple[str, str]] = []
-    wanted = {according, typed, has_source, has_selector}
-    for line in lines:
-        s, p, o = line[:-3].split(" ", 2)  # inlined compiled.split: this loop runs once per triple
-        if p not in wanted:
-            continue
-        if p == according:
-            owners[s].add(o)
-        elif p == typed:
-            if o == source_class:
-                owners[s].add(s)
-            elif o == span_class:
-                spans.add(s)
-        elif p == has_source:
-            sources_of[s].add(o)
-        else:
-            selectors.append((s, o))
-    for span in spans:
-        owners[span] |= sources_of.get(span, set())
-    for span, selector in selectors:
+# the predicates whose (subject, object) pairs decide which graph a subject belongs to (``Summary.pairs``)
+OWNER_PREDICATES = (f"<{ACCORDING_TO}>", f"<{HAS_SOURCE}>", f"<{HAS_SELECTOR}>")
+
+
+def owners(summary: Summary, base: str) -> dict[str, list[str]]:
+    """Subject spelling -> the source graph IRIs it belongs to (subjects of the facts graph are left out).
+
+    ``summary`` must keep the pairs of ``OWNER_PREDICATES`` (``CompiledGraph.from_triples(..., pairs_of=...)``).
+    """
+    according, has_source, has_selector = OWNER_PREDICATES
+    found: dict[str, set[str]] = defaultdict(set)  # subject -> source spellings whose graph it belongs to
+    for s, o in summary.pairs[according]:
+        found[s].add(o)
+    for s in summary.instances.get(f"<{SOURCE_CLASS}>", ()):
+        found[s].add(s)
+    spans = set(summary.instances.get(f"<{EVIDENCE_SPAN}>", ()))
+    for s, o in summary.pairs[has_source]:
+        if s in spans:
+            found[s].add(o)
+    for span, selector in summary.pairs[has_selector]:
         if span in spans:
-            owners[selector] |= owners[span]
-    graphs = {s: [source_graph(base, o[1:-1]) for o in sorted(sources)] for s, sources in owners.items() if sources}
+            found[selector] |= found[span]
+    return {s: [source_graph(base, o[1:-1]) for o in sorted(sources)] for s, sources in found.items() if sources}
+
+
+def sizes(summary: Summary, base: str) -> dict[str, int]:
+    """Graph IRI -> its number of triples, as ``partition`` would make them, without touching the lines."""
+    graphs = owners(summary, base)
+    out: dict[str, int] = defaultdict(int)
+    facts = facts_graph(base)
+    for subject, n in summary.subjects.items():
+        for name in graphs.get(subject, (facts,)):
+            out[name] += n
+    return dict(sorted(out.items()))
+
+
+def partition(lines: list[str], base: str, summary: Summary | None = None) -> dict[str, list[str]]:
+    """Map each graph IRI to its N-Triples lines (sorted, as ``lines`` are), graphs in IRI order.
+
+    ``summary``: the lines' ``Summary`` with the pairs of ``OWNER_PREDICATES`` (made from the lines if not given).
+    """
+    if summary is None:
+        summary = Summary.of_lines(lines, OWNER_PREDICATES)
+    graphs = owners(summary, base)
     facts = facts_graph(base)
     parts: dict[str, list[str]] = defaultdict(list)
     for subject, group in groupby(lines, key=_subject):
