@@ -228,18 +228,34 @@ def render_union(union: list[str], iris: set[str], fmt: str, base: str, frame: s
     return _sort_xmlns(ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes_for(iris)))
 
 
-def export(result, fmt: str = "turtle", *, meta=None, with_ontology: bool = False, base: str | None = None,
-           frame: str | None = None, description: bool = True, queries_dir=DEFAULT_QUERIES) -> bytes:
-    """The export of a compiled corpus in ``fmt`` as bytes (nothing is written)."""
+@dataclass(frozen=True)
+class Exported:
+    """An export's bytes, its number of distinct triples and of named graphs (0 for formats without them)."""
+
+    data: bytes
+    triples: int
+    graphs: int
+
+
+def export_data(result, fmt: str = "turtle", *, meta=None, with_ontology: bool = False, base: str | None = None,
+                frame: str | None = None, description: bool = True, queries_dir=DEFAULT_QUERIES) -> Exported:
+    """The export of a compiled corpus in ``fmt`` with its counts (nothing is written). Formats without named
+    graphs are written from the union of the graphs, which is made without splitting the data."""
     meta = meta if meta is not None else getattr(result, "meta", None)
     options = dict(meta=meta, with_ontology=with_ontology, base=base, description=description,
                    queries_dir=queries_dir)
     fmt = resolve_format(fmt)
     _check_frame(fmt, frame)
     if FORMATS[fmt].datasets:
-        return render(line_parts(result, **options), fmt, base or meta.base, frame)
+        parts = line_parts(result, **options)
+        return Exported(render(parts, fmt, base or meta.base, frame), len(set().union(*parts.values())), len(parts))
     union, iris = union_lines(result, **options)
-    return render_union(union, iris, fmt, base or meta.base, frame)
+    return Exported(render_union(union, iris, fmt, base or meta.base, frame), len(union), 0)
+
+
+def export(result, fmt: str = "turtle", **options) -> bytes:
+    """The export of a compiled corpus in ``fmt`` as bytes (options as for ``export_data``)."""
+    return export_data(result, fmt, **options).data
 
 
 def compile_with_meta(path: str | Path):

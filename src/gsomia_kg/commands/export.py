@@ -54,7 +54,7 @@ def export(corpus: Path | None, fmt: str | None, output: Path | None, check: Pat
     union. Exit 0 on success (or an up-to-date --check), 1 if --check finds a difference, 2 on bad input.
     """
     from gsomia_kg.atomic import write_atomic
-    from gsomia_kg.export import compile_with_meta, line_parts, render
+    from gsomia_kg.export import compile_with_meta, export_data
 
     if output is not None and check is not None:
         raise click.UsageError("give -o/--output or --check, not both")
@@ -64,8 +64,9 @@ def export(corpus: Path | None, fmt: str | None, output: Path | None, check: Pat
     if context_file is not None and name != "jsonld":
         raise click.UsageError(f"--context-file applies to JSON-LD only (the format is {name})")
     result, meta = compile_with_meta(corpus_dir(corpus))
-    parts = line_parts(result, meta=meta, with_ontology=with_ontology, base=base, description=not no_description)
-    data = render(parts, name, base or meta.base, frame)
+    done = export_data(result, name, meta=meta, with_ontology=with_ontology, base=base, frame=frame,
+                       description=not no_description)
+    data = done.data
     if check is not None:
         sys.exit(_check(check, data, quiet))
     if context_file is not None:
@@ -77,10 +78,9 @@ def export(corpus: Path | None, fmt: str | None, output: Path | None, check: Pat
     else:
         write_atomic(output, data)
     if not quiet:
-        triples = len(set().union(*parts.values()))  # distinct lines: a subject may sit in two graphs
         where = f" to {output}" if output else ""
-        graphs = f" in {len(parts)} named graphs" if FORMATS[name].datasets else ""
-        click.echo(f"exported {triples} triples{graphs} as {name}{where}", err=True)
+        graphs = f" in {done.graphs} named graphs" if done.graphs else ""
+        click.echo(f"exported {done.triples} triples{graphs} as {name}{where}", err=True)
 
 
 def _check(path: Path, data: bytes, quiet: bool) -> int:
