@@ -48,35 +48,59 @@ def source_graph(base: str, source_iri: str) -> str:
 OWNER_PREDICATES = (f"<{ACCORDING_TO}>", f"<{HAS_SOURCE}>", f"<{HAS_SELECTOR}>")
 
 
-def owners(summary: Summary, base: str) -> dict[str, list[str]]:
-    """Subject spelling -> the source graph IRIs it belongs to (subjects of the facts graph are left out).
+def owners(summary: Summary, base: str) -> dict[str, tuple[str, ...]]:
+    """Subject spelling -> the IRIs of the source graphs it belongs to (subjects of the facts graph are left out).
 
     ``summary`` must keep the pairs of ``OWNER_PREDICATES`` (``CompiledGraph.from_triples(..., pairs_of=...)``).
     """
     according, has_source, has_selector = OWNER_PREDICATES
-    found: dict[str, set[str]] = defaultdict(set)  # subject -> source spellings whose graph it belongs to
-    for s, o in summary.pairs[according]:
-        found[s].add(o)
+    pairs = summary.pairs[according]
+    owner = dict(pairs)  # subject -> its source; most subjects have one, so sets are made only for the others
+    several: dict[str, set[str]] = {}
+    if len(owner) != len(pairs):
+        for s, o in pairs:
+            if owner[s] != o:
+                several.setdefault(s, {owner[s]}).add(o)
+
+    def add(s: str, o: str) -> None:
+        if s in several:
+            several[s].add(o)
+        elif s not in owner:
+            owner[s] = o
+        elif owner[s] != o:
+            several[s] = {owner[s], o}
+
     for s in summary.instances.get(f"<{SOURCE_CLASS}>", ()):
-        found[s].add(s)
+        add(s, s)
     spans = set(summary.instances.get(f"<{EVIDENCE_SPAN}>", ()))
     for s, o in summary.pairs[has_source]:
         if s in spans:
-            found[s].add(o)
+            add(s, o)
     for span, selector in summary.pairs[has_selector]:
         if span in spans:
-            found[selector] |= found[span]
-    return {s: [source_graph(base, o[1:-1]) for o in sorted(sources)] for s, sources in found.items() if sources}
+            for o in several.get(span, ()) or ((owner[span],) if span in owner else ()):
+                add(selector, o)
+    names = {o: (source_graph(base, o[1:-1]),) for o in set(owner.values())}
+    found = {s: names[o] for s, o in owner.items()}
+    for s, sources in several.items():
+        found[s] = tuple(source_graph(base, o[1:-1]) for o in sorted(sources))
+    return found
 
 
 def sizes(summary: Summary, base: str) -> dict[str, int]:
     """Graph IRI -> its number of triples, as ``partition`` would make them, without touching the lines."""
     graphs = owners(summary, base)
     out: dict[str, int] = defaultdict(int)
-    facts = facts_graph(base)
+    facts = 0
     for subject, n in summary.subjects.items():
-        for name in graphs.get(subject, (facts,)):
-            out[name] += n
+        names = graphs.get(subject)
+        if names is None:
+            facts += n
+        else:
+            for name in names:
+                out[name] += n
+    if facts:
+        out[facts_graph(base)] = facts
     return dict(sorted(out.items()))
 
 

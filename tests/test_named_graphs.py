@@ -1,0 +1,68 @@
+"""The split into named graphs: which subject goes where, and graph sizes computed without the lines."""
+
+from __future__ import annotations
+
+from gsomia_kg.compiled import Summary
+from gsomia_kg.graph import compile_corpus
+from gsomia_kg.named_graphs import OWNER_PREDICATES, owners, partition, sizes
+from gsomia_kg.namespaces import GK, OA, RDF
+from support import SHIPPED
+
+B = "https://ex.org/"
+TYPE = f"<{RDF}type>"
+
+
+def _line(s: str, p: str, o: str) -> str:
+    return f"<{B}{s}> <{p}> {o} .\n"
+
+
+LINES = sorted([
+    _line("source/a", f"{RDF}type", f"<{GK}Source>"),
+    _line("source/b", f"{RDF}type", f"<{GK}Source>"),
+    _line("claim/1", f"{GK}accordingTo", f"<{B}source/a>"),
+    _line("claim/1", f"{GK}accordingTo", f"<{B}source/b>"),  # two sources: in both graphs
+    _line("claim/2", f"{GK}accordingTo", f"<{B}source/b>"),
+    _line("span/1", f"{RDF}type", f"<{GK}EvidenceSpan>"),
+    _line("span/1", f"{OA}hasSource", f"<{B}source/a>"),
+    _line("span/1", f"{OA}hasSelector", f"<{B}selector/1>"),
+    _line("selector/1", f"{OA}start", '"3"'),
+    _line("thing/1", f"{OA}hasSource", f"<{B}source/a>"),  # not a span: stays with the facts
+    _line("entity/x", f"{RDF}type", f"<{GK}Agreement>"),
+])
+
+
+def test_owners_follow_sources_spans_and_selectors():
+    found = owners(Summary.of_lines(LINES, OWNER_PREDICATES), B)
+    a, b = f"{B}graph/source/a", f"{B}graph/source/b"
+    assert found == {f"<{B}source/a>": (a,), f"<{B}source/b>": (b,), f"<{B}claim/1>": (a, b),
+                     f"<{B}claim/2>": (b,), f"<{B}span/1>": (a,), f"<{B}selector/1>": (a,)}
+
+
+def test_sizes_are_the_partition_sizes():
+    summary = Summary.of_lines(LINES, OWNER_PREDICATES)
+    parts = partition(LINES, B, summary)
+    assert parts[f"{B}graph/facts"] == [line for line in LINES if "/thing/" in line or "/entity/" in line]
+    assert len(parts[f"{B}graph/source/b"]) == 4
+    assert sizes(summary, B) == {g: len(lines) for g, lines in parts.items()}
+
+
+def test_the_compiler_summary_gives_the_same_split_as_the_lines():
+    built = compile_corpus(SHIPPED)
+    base = built.meta.base
+    lines = built.compiled.lines
+    from_compiler = partition(lines, base, built.compiled.summary)
+    assert from_compiler == partition(lines, base)
+    assert sizes(built.compiled.summary, base) == {g: len(ls) for g, ls in from_compiler.items()}
+    assert len(from_compiler) > 5
+
+
+def test_merge_places_small_graphs_into_a_large_one():
+    from gsomia_kg.compiled import merge
+
+    big = [f"<{B}{i:04d}> <{B}p> \"x\" .\n" for i in range(0, 400, 2)]
+    small = [big[10], f"<{B}0001> <{B}p> \"x\" .\n", f"<{B}9999> <{B}p> \"x\" .\n"]
+    other = [f"<{B}0001> <{B}p> \"x\" .\n", f"<{B}0000> <{B}p> \"a\" .\n"]
+    expected = sorted(set(big) | set(small) | set(other))
+    assert merge(big, sorted(small), sorted(other)) == expected
+    assert merge(sorted(small), big) == sorted(set(big) | set(small))
+    assert merge(big[:5], big[3:]) == big  # two large lists: the sorting path
