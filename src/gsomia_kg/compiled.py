@@ -144,32 +144,52 @@ _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 @dataclass
 class Summary:
-    """What a dataset description and a named-graph split need to know of a set of distinct triples (N-Triples
-    spellings), gathered while they are still ``(s, p, o)`` tuples so that nobody re-splits a line for it."""
+    """Counts of a set of distinct triples (N-Triples spellings), gathered while they are still ``(s, p, o)``
+    tuples so that nobody re-splits a line for them; only counts and a few names are kept, no per-triple data.
 
-    subjects: dict[str, int]  # subject -> its number of triples
-    objects: set[str]
-    predicates: set[str]
-    instances: dict[str, list[str]]  # class (rdf:type object) -> its subjects
-    pairs: dict[str, list[tuple[str, str]]]  # for the predicates asked for: (subject, object)
+    ``groups`` counts triples by a key of their subject that ``group`` (given to ``of``) computes from the triples
+    of some predicates (``by_predicate``): a named-graph split uses it to size its graphs without the lines.
+    """
 
-    @classmethod
-    def of(cls, triples: Collection[tuple[str, str, str]], pairs_of: Iterable[str] = ()) -> Summary:
-        """The summary of distinct ``(s, p, o)`` spellings; ``pairs_of``: predicate spellings to keep pairs of."""
-        wanted = set(pairs_of)
-        instances: dict[str, list[str]] = {}
-        for s, _, o in [t for t in triples if t[1] == _RDF_TYPE]:
-            instances.setdefault(o, []).append(s)
-        pairs: dict[str, list[tuple[str, str]]] = {p: [] for p in wanted}
-        for s, p, o in [t for t in triples if t[1] in wanted]:
-            pairs[p].append((s, o))
-        return cls(dict(Counter(t[0] for t in triples)), {t[2] for t in triples}, {t[1] for t in triples},
-                   instances, pairs)
+    subjects: int  # distinct subjects
+    objects: int  # distinct objects
+    predicates: frozenset[str]
+    classes: dict[str, int]  # rdf:type object -> its number of rdf:type triples
+    members: dict[str, list[str]]  # for the classes asked for: their subjects, sorted
+    groups: dict  # group key (None: no key) -> number of triples
+    grouping: str | None = None  # what the keys of ``groups`` are (None: no grouping, all under None)
 
     @classmethod
-    def of_lines(cls, lines: Iterable[str], pairs_of: Iterable[str] = ()) -> Summary:
-        """The summary of distinct N-Triples lines."""
-        return cls.of([split(line) for line in lines], pairs_of)
+    def of(cls, triples: Collection[tuple[str, str, str]], *, by_predicate: Iterable[str] = (),
+           members_of: Iterable[str] = (), group=None, grouping: str | None = None) -> Summary:
+        """The summary of distinct ``(s, p, o)`` spellings. ``group(found)``, with ``found`` the triples of each
+        ``by_predicate`` predicate (predicate -> list), returns subject -> key; ``members_of``: classes to list."""
+        typed = [t for t in triples if t[1] == _RDF_TYPE]
+        classes = Counter(t[2] for t in typed)
+        wanted = set(members_of)
+        members = {c: sorted(t[0] for t in typed if t[2] == c) for c in wanted} if wanted else {}
+        del typed
+        per_subject = Counter(t[0] for t in triples)
+        groups: dict = {None: len(triples)}
+        if group is not None:
+            found: dict[str, list] = {p: [] for p in by_predicate}
+            for t in triples:
+                bucket = found.get(t[1])
+                if bucket is not None:
+                    bucket.append(t)
+            keys = group(found)
+            del found
+            counted: Counter = Counter()
+            for subject, n in per_subject.items():
+                counted[keys.get(subject)] += n
+            groups = dict(counted)
+        return cls(len(per_subject), len({t[2] for t in triples}), frozenset({t[1] for t in triples}),
+                   dict(classes), members, groups, grouping if group is not None else None)
+
+    @classmethod
+    def of_lines(cls, lines: Iterable[str], **options) -> Summary:
+        """The summary of distinct N-Triples lines (options as for ``of``)."""
+        return cls.of([split(line) for line in lines], **options)
 
 
 class CompiledGraph:
@@ -183,10 +203,11 @@ class CompiledGraph:
 
     @classmethod
     def from_triples(cls, triples: Collection[tuple[str, str, str]], terms: Terms, prefixes: dict[str, str],
-                     pairs_of: Iterable[str] = ()) -> CompiledGraph:
-        """Distinct ``(s, p, o)`` spellings (e.g. a set) -> a compiled graph, summarized (``Summary.of``)."""
+                     **summary_options) -> CompiledGraph:
+        """Distinct ``(s, p, o)`` spellings (e.g. a set) -> a compiled graph, summarized (``Summary.of`` with
+        ``summary_options``)."""
         with no_gc():
-            summary = Summary.of(triples, pairs_of)
+            summary = Summary.of(triples, **summary_options)
             lines = [f"{s} {p} {o} .\n" for s, p, o in triples]
             lines.sort()
         return cls(lines, terms.used_iris(), prefixes, summary)

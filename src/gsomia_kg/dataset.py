@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gsomia_kg.iris import slugify
-from gsomia_kg.namespaces import GK, PREFIXES, RDF, RDFS, SCHEMA, XSD, shorten
+from gsomia_kg.namespaces import PREFIXES, RDF, RDFS, SCHEMA, XSD, shorten
 
 DCTERMS, VOID, DCAT, SH, OWL = PREFIXES["dcterms"], PREFIXES["void"], PREFIXES["dcat"], PREFIXES["sh"], PREFIXES["owl"]
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -108,17 +108,22 @@ def _partition_key(iri: str) -> str:
     return slugify(iri) if short.startswith("<") else short.replace(":", "-")
 
 
-def _distinct(collections: list) -> int:
-    """The number of distinct items in collections of distinct items (sets or dicts; the largest is not copied)."""
-    big = max(collections, key=len)
-    extra = {x for c in collections if c is not big for x in c if x not in big}
-    return len(big) + len(extra)
+@dataclass(frozen=True)
+class Stats:
+    """The VoID statistics of a graph (IRIs without angle brackets)."""
+
+    triples: int
+    subjects: int
+    objects: int
+    predicates: frozenset[str]
+    classes: dict[str, int]  # class IRI -> number of instances
+    sources: list[str]  # the gk:Source IRIs
 
 
-def describe(meta, base: str, sizes: dict[str, int], summaries: list, triples: int, *,
-             titles: dict[str, str] | None = None, queries: list[ExampleQuery] = ()) -> list:
+def describe(meta, base: str, sizes: dict[str, int], stats: Stats, *, titles: dict[str, str] | None = None,
+             queries: list[ExampleQuery] = ()) -> list:
     """VoID/DCAT triples (pyoxigraph) describing the dataset whose named graphs have ``sizes`` (graph IRI -> number
-    of triples) and whose distinct triples (``triples`` of them) the ``summaries`` (``compiled.Summary``) describe.
+    of triples) and whose union has the statistics ``stats``.
 
     ``meta`` is the corpus metadata (id, title, description, license, version); ``titles`` gives a title per graph
     IRI. Counts cover the data and ontology graphs, not the description itself.
@@ -140,13 +145,7 @@ def describe(meta, base: str, sizes: dict[str, int], summaries: list, triples: i
         return ox.Literal(str(n), datatype=iri(XSD + "integer"))
 
     d = dataset_iri(base, meta.id)
-    instances: dict[str, int] = {}  # class -> distinct subjects typed with it
-    for c in {c for s in summaries for c in s.instances if c[0] == "<"}:
-        lists = [s.instances[c] for s in summaries if c in s.instances]
-        instances[c[1:-1]] = len(lists[0]) if len(lists) == 1 else len(set().union(*lists))
-    predicates = {p[1:-1] for s in summaries for p in s.predicates}
-    source_class = f"<{GK}Source>"
-    sources = sorted({x[1:-1] for s in summaries for x in s.instances.get(source_class, ())})
+    instances, predicates, sources = stats.classes, stats.predicates, stats.sources
     add(d, RDF + "type", VOID + "Dataset")
     add(d, RDF + "type", DCAT + "Dataset")
     add(d, DCTERMS + "identifier", text(meta.id))
@@ -158,9 +157,9 @@ def describe(meta, base: str, sizes: dict[str, int], summaries: list, triples: i
     add(d, VOID + "uriSpace", text(base))
     for feature in FEATURES:
         add(d, VOID + "feature", FORMATS_NS + feature)
-    add(d, VOID + "triples", integer(triples))
-    add(d, VOID + "distinctSubjects", integer(_distinct([s.subjects for s in summaries])))
-    add(d, VOID + "distinctObjects", integer(_distinct([s.objects for s in summaries])))
+    add(d, VOID + "triples", integer(stats.triples))
+    add(d, VOID + "distinctSubjects", integer(stats.subjects))
+    add(d, VOID + "distinctObjects", integer(stats.objects))
     add(d, VOID + "properties", integer(len(predicates)))
     add(d, VOID + "classes", integer(len(instances)))
     for cls, n in sorted(instances.items()):

@@ -87,14 +87,12 @@ def rebase(lines: list[str], old: str, new: str) -> list[str]:
 
 @dataclass
 class _Assembled:
-    """The export before it is split or joined: the data lines, their summary and the small extra graphs."""
+    """The export before it is split or joined: the data lines and the small extra graphs."""
 
     base: str
     data: list[str]  # the compiled graph's lines (rebased)
-    summary: object  # compiled.Summary of ``data``, with the pairs of named_graphs.OWNER_PREDICATES
     iris: set[str] | None  # the IRIs of ``data`` when known without reading it (not rebased)
     extra: dict[str, list[str]]  # ontology and description graphs: IRI -> sorted lines
-    titles: dict[str, str]
 
 
 def _assemble(result, meta, with_ontology: bool, base: str | None, description: bool,
@@ -112,29 +110,49 @@ def _assemble(result, meta, with_ontology: bool, base: str | None, description: 
     compiled = result.compiled
     data = rebase(compiled.lines, meta.base, new_base)
     summary = compiled.summary if data is compiled.lines else None
-    if summary is None or any(p not in summary.pairs for p in named_graphs.OWNER_PREDICATES):
-        summary = Summary.of_lines(data, named_graphs.OWNER_PREDICATES)
+    if summary is None or summary.grouping != named_graphs.GROUPING:
+        summary = Summary.of_lines(data, **named_graphs.summary_options())
     sizes = named_graphs.sizes(summary, new_base)
     titles = {named_graphs.facts_graph(new_base): "Accepted facts: entities and the triples the corpus accepts"}
     for graph in sizes:
         if graph.startswith(f"{new_base}graph/source/"):
             titles[graph] = f"What source {graph.rsplit('/', 1)[1]} says: its claims, statements, dates and evidence"
     extra: dict[str, list[str]] = {}
-    summaries, triples = [summary], len(data)
     if with_ontology:
         graph = named_graphs.ontology_graph(new_base)
         extra[graph] = lines_of(ox.parse(path=str(ontology_file())))
         titles[graph] = "The gsomia-kg ontology"
         sizes[graph] = len(extra[graph])
-        summaries.append(Summary.of_lines(extra[graph]))
-        triples += sum(1 for line in extra[graph] if not _holds(data, line))
     if description:
         folder = dataset.default_queries_dir() if queries_dir is DEFAULT_QUERIES else queries_dir
         queries = dataset.read_queries(Path(folder) if folder is not None else None)
-        about = dataset.describe(meta, new_base, dict(sorted(sizes.items())), summaries, triples, titles=titles,
-                                 queries=queries)
+        stats = _stats(data, summary, [line for lines in extra.values() for line in lines])
+        about = dataset.describe(meta, new_base, dict(sorted(sizes.items())), stats, titles=titles, queries=queries)
         extra[named_graphs.description_graph(new_base)] = lines_of(about)
-    return _Assembled(new_base, data, summary, set(compiled.iris) if data is compiled.lines else None, extra, titles)
+    return _Assembled(new_base, data, set(compiled.iris) if data is compiled.lines else None, extra)
+
+
+def _stats(data: list[str], summary, more: list[str]):
+    """The VoID statistics of sorted ``data`` (summarized by ``summary``) together with the lines ``more``
+    (the ontology: small). Exact: what ``more`` repeats of ``data`` is counted once."""
+    from collections import Counter
+
+    from gsomia_kg.compiled import split
+    from gsomia_kg.dataset import Stats
+    from gsomia_kg.named_graphs import SOURCE_CLASS
+
+    new = [split(line) for line in sorted(set(more)) if not _holds(data, line)]
+    subjects = {s for s, _, _ in new if not _has_subject(data, s)}
+    objects = {o for _, _, o in new}
+    if objects:  # which of them data already has as objects: one pass over the data, only with extra graphs
+        objects -= {o for o in (line[:-3].split(" ", 2)[2] for line in data) if o in objects}
+    typed = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    classes = Counter(summary.classes) + Counter(o for _, p, o in new if p == typed)
+    source = f"<{SOURCE_CLASS}>"
+    sources = set(summary.members.get(source, ())) | {s for s, p, o in new if p == typed and o == source}
+    return Stats(len(data) + len(new), summary.subjects + len(subjects), summary.objects + len(objects),
+                 frozenset(p[1:-1] for p in summary.predicates | {p for _, p, _ in new}),
+                 {c[1:-1]: n for c, n in classes.items() if c[0] == "<"}, sorted(s[1:-1] for s in sources))
 
 
 def _holds(lines: list[str], line: str) -> bool:
@@ -143,6 +161,14 @@ def _holds(lines: list[str], line: str) -> bool:
 
     i = bisect.bisect_left(lines, line)
     return i < len(lines) and lines[i] == line
+
+
+def _has_subject(lines: list[str], subject: str) -> bool:
+    """Whether sorted ``lines`` hold a triple with this subject spelling."""
+    import bisect
+
+    i = bisect.bisect_left(lines, subject + " ")
+    return i < len(lines) and lines[i].startswith(subject + " ")
 
 
 def line_parts(result, *, meta=None, with_ontology: bool = False, base: str | None = None,
@@ -156,7 +182,7 @@ def line_parts(result, *, meta=None, with_ontology: bool = False, base: str | No
     from gsomia_kg import named_graphs
 
     done = _assemble(result, meta, with_ontology, base, description, queries_dir)
-    parts = named_graphs.partition(done.data, done.base, done.summary)
+    parts = named_graphs.partition(done.data, done.base)
     return dict(sorted({**parts, **done.extra}.items()))
 
 

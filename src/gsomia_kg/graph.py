@@ -564,7 +564,7 @@ def build_graph(corpus: Corpus, ontology: Path | None = None) -> BuildResult:
             raise GsomiaError(sorted(set(b.problems), key=lambda p: (p.path, p.line or 0, p.column or 0, p.message)))
         with progress.stage("sorting triples", len(b.triples)) as step:
             compiled = CompiledGraph.from_triples(b.triples, b.terms, {**PREFIXES, "": corpus.meta.base},
-                                                  named_graphs.OWNER_PREDICATES)
+                                                  **named_graphs.summary_options())
             step.advance(len(compiled))
     kinds = Counter(e.kind for e in b.entities.values())
     per_source = Counter(b.spans.values())

@@ -17,6 +17,7 @@ from gsomia_kg.namespaces import GK, OA
 
 ACCORDING_TO, SOURCE_CLASS = GK + "accordingTo", GK + "Source"
 HAS_SOURCE, HAS_SELECTOR, EVIDENCE_SPAN = OA + "hasSource", OA + "hasSelector", GK + "EvidenceSpan"
+_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
 def facts_graph(base: str) -> str:
@@ -44,17 +45,24 @@ def source_graph(base: str, source_iri: str) -> str:
     return f"{base}graph/source/{ident}"
 
 
-# the predicates whose (subject, object) pairs decide which graph a subject belongs to (``Summary.pairs``)
-OWNER_PREDICATES = (f"<{ACCORDING_TO}>", f"<{HAS_SOURCE}>", f"<{HAS_SELECTOR}>")
+# the predicates whose triples decide which graph a subject belongs to
+OWNER_PREDICATES = (f"<{ACCORDING_TO}>", f"<{HAS_SOURCE}>", f"<{HAS_SELECTOR}>", _TYPE)
+GROUPING = "source graphs"
 
 
-def owners(summary: Summary, base: str) -> dict[str, tuple[str, ...]]:
-    """Subject spelling -> the IRIs of the source graphs it belongs to (subjects of the facts graph are left out).
+def summary_options() -> dict:
+    """``Summary.of`` options that count triples per set of source graphs (see ``sizes``)."""
+    return {"by_predicate": OWNER_PREDICATES, "members_of": (f"<{SOURCE_CLASS}>",), "group": owner_keys,
+            "grouping": GROUPING}
 
-    ``summary`` must keep the pairs of ``OWNER_PREDICATES`` (``CompiledGraph.from_triples(..., pairs_of=...)``).
+
+def owner_keys(found: dict[str, list[tuple[str, str, str]]]) -> dict[str, tuple[str, ...]]:
+    """Subject spelling -> the sorted spellings of the sources whose graphs it belongs to (facts: left out).
+
+    ``found``: the triples of each of ``OWNER_PREDICATES``.
     """
-    according, has_source, has_selector = OWNER_PREDICATES
-    pairs = summary.pairs[according]
+    according, has_source, has_selector, typed = OWNER_PREDICATES
+    pairs = [(s, o) for s, _, o in found[according]]
     owner = dict(pairs)  # subject -> its source; most subjects have one, so sets are made only for the others
     several: dict[str, set[str]] = {}
     if len(owner) != len(pairs):
@@ -70,55 +78,60 @@ def owners(summary: Summary, base: str) -> dict[str, tuple[str, ...]]:
         elif owner[s] != o:
             several[s] = {owner[s], o}
 
-    for s in summary.instances.get(f"<{SOURCE_CLASS}>", ()):
-        add(s, s)
-    spans = set(summary.instances.get(f"<{EVIDENCE_SPAN}>", ()))
-    for s, o in summary.pairs[has_source]:
+    source_class, span_class = f"<{SOURCE_CLASS}>", f"<{EVIDENCE_SPAN}>"
+    spans = set()
+    for s, _, o in found[typed]:
+        if o == source_class:
+            add(s, s)
+        elif o == span_class:
+            spans.add(s)
+    for s, _, o in found[has_source]:
         if s in spans:
             add(s, o)
-    for span, selector in summary.pairs[has_selector]:
+    for span, _, selector in found[has_selector]:
         if span in spans:
             for o in several.get(span, ()) or ((owner[span],) if span in owner else ()):
                 add(selector, o)
-    names = {o: (source_graph(base, o[1:-1]),) for o in set(owner.values())}
-    found = {s: names[o] for s, o in owner.items()}
+    keys = {s: (o,) for s, o in owner.items()}
     for s, sources in several.items():
-        found[s] = tuple(source_graph(base, o[1:-1]) for o in sorted(sources))
-    return found
+        keys[s] = tuple(sorted(sources))
+    return keys
 
 
 def sizes(summary: Summary, base: str) -> dict[str, int]:
-    """Graph IRI -> its number of triples, as ``partition`` would make them, without touching the lines."""
-    graphs = owners(summary, base)
+    """Graph IRI -> its number of triples, as ``partition`` makes them, from a summary made with
+    ``summary_options()`` (no line is read)."""
+    if summary.grouping != GROUPING:
+        raise ValueError("the summary does not count triples per source graph: make it with summary_options()")
     out: dict[str, int] = defaultdict(int)
-    facts = 0
-    for subject, n in summary.subjects.items():
-        names = graphs.get(subject)
-        if names is None:
-            facts += n
-        else:
-            for name in names:
-                out[name] += n
-    if facts:
-        out[facts_graph(base)] = facts
+    for key, n in summary.groups.items():
+        for name in _graphs(key, base):
+            out[name] += n
     return dict(sorted(out.items()))
 
 
-def partition(lines: list[str], base: str, summary: Summary | None = None) -> dict[str, list[str]]:
-    """Map each graph IRI to its N-Triples lines (sorted, as ``lines`` are), graphs in IRI order.
+def _graphs(key: tuple[str, ...] | None, base: str) -> list[str]:
+    return [facts_graph(base)] if key is None else [source_graph(base, o[1:-1]) for o in key]
 
-    ``summary``: the lines' ``Summary`` with the pairs of ``OWNER_PREDICATES`` (made from the lines if not given).
-    """
-    if summary is None:
-        summary = Summary.of_lines(lines, OWNER_PREDICATES)
-    graphs = owners(summary, base)
-    facts = facts_graph(base)
+
+def partition(lines: list[str], base: str) -> dict[str, list[str]]:
+    """Map each graph IRI to its N-Triples lines (sorted, as ``lines`` are), graphs in IRI order."""
+    found: dict[str, list] = {p: [] for p in OWNER_PREDICATES}
+    for line in lines:
+        s, p, o = line[:-3].split(" ", 2)  # inlined compiled.split: this loop runs once per triple
+        bucket = found.get(p)
+        if bucket is not None:
+            bucket.append((s, p, o))
+    keys = owner_keys(found)
+    del found
+    named: dict = {}  # key -> graph IRIs, made once per distinct key
     parts: dict[str, list[str]] = defaultdict(list)
     for subject, group in groupby(lines, key=_subject):
-        names = graphs.get(subject)
+        key = keys.get(subject)
+        names = named.get(key)
         if names is None:
-            parts[facts].extend(group)
-        elif len(names) == 1:
+            names = named[key] = _graphs(key, base)
+        if len(names) == 1:
             parts[names[0]].extend(group)
         else:
             group = list(group)
