@@ -7,8 +7,9 @@ starts them (and the ``gsomia-kg`` commands) in separate processes and records e
   compile        load the mapping files, check the evidence, make the sorted N-Triples lines; then N-Triples and
                  Turtle of the compiled graph (``compiled.ntriples()``, ``serialize.to_turtle``), written to
                  WORK/graph.nt and WORK/graph.ttl
-  pipeline       end to end in one process: compile, validate, export N-Triples and Turtle (``export.export``)
-  validate       ``gsomia_kg.validate.validate`` on WORK/graph.nt (all shipped shapes; SHACL-SPARQL via pyoxigraph)
+  pipeline       end to end in one process: compile, validate (a Store and the lines), export N-Triples and
+                 Turtle to files as ``gsomia-kg export -o`` does (``export.export_data``, written as made)
+  validate       ``gsomia_kg.validate.validate`` on WORK/graph.nt as ``validate --data`` reads it (all shipped shapes)
   pyshacl-core   raw ``pyshacl.validate`` on the same graph, the shipped shapes without their SHACL-SPARQL constraints
   pyshacl-full   raw ``pyshacl.validate`` on the same graph, all shipped shapes (SHACL-SPARQL per focus node)
   oxigraph       pyoxigraph on the same graph: parse, load a Store, serialize N-Triples and Turtle, dump
@@ -82,7 +83,7 @@ def compile_stage(corpus: Path, work: Path) -> None:
 
 
 def pipeline_stage(corpus: Path, work: Path) -> None:
-    from gsomia_kg.export import compile_with_meta, export
+    from gsomia_kg.export import compile_with_meta, export_data
     from gsomia_kg.validate import validate
 
     with step("compile") as r:
@@ -93,10 +94,13 @@ def pipeline_stage(corpus: Path, work: Path) -> None:
         report = validate(None, origins=result.origins, store=result.compiled.store(), lines=result.compiled.lines)
         r["results"] = len(report.results)
     for fmt in ("ntriples", "turtle"):
-        with step(f"export {fmt}", n) as r:
-            data = export(result, fmt, meta=meta)
-            r["bytes"] = len(data)
-        del data
+        with step(f"export {fmt}", n) as r:  # as `gsomia-kg export -o` does: written as it is made
+            path = work / f"pipeline.{fmt}"
+            with path.open("wb") as fh:
+                for chunk in export_data(result, fmt, meta=meta).chunks:
+                    fh.write(chunk)
+            r["bytes"] = path.stat().st_size
+        path.unlink()
     STEPS["total"] = {"wall": round(sum(s["wall"] for s in STEPS.values()), 4),
                       "cpu": round(sum(s["cpu"] for s in STEPS.values()), 4), "peak_mb": round(peak_mb(), 1),
                       "triples": n}

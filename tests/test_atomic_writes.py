@@ -107,7 +107,7 @@ def test_writers_replace_the_previous_file(tmp_path, command, monkeypatch):
     assert [p.name for p in out.parent.iterdir()] == [out.name]
 
 
-SERIALIZERS = {"build": "gsomia_kg.serialize.to_turtle", "export": "gsomia_kg.export.render_union",
+SERIALIZERS = {"build": "gsomia_kg.serialize.turtle_chunks", "export": "gsomia_kg.compiled.encoded",
                "query": "gsomia_kg.results.write"}
 
 

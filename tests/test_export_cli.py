@@ -93,10 +93,18 @@ def test_failed_serialization_keeps_the_old_file_and_leaves_no_temp_file(tmp_pat
     out = tmp_path / "kg.ttl"
     out.write_bytes(b"the published export\n")
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("serializer crashed half way")
+    from gsomia_kg import serialize
 
-    monkeypatch.setattr("gsomia_kg.serialize.turtle", broken)
+    real = serialize._turtle_blocks
+
+    def broken(*args, **kwargs):  # the output is written as it is made: crash once some of it is on disk
+        for i, block in enumerate(real(*args, **kwargs)):
+            yield block
+            if i == 3:
+                raise RuntimeError("serializer crashed half way")
+
+    monkeypatch.setattr(serialize, "_turtle_blocks", broken)
+    monkeypatch.setattr(serialize.turtle_chunks, "__defaults__", (1,))  # a chunk per subject block
     run = CliRunner().invoke(cli, ["export", "--corpus", str(TINY), "-o", str(out)])
     assert run.exit_code == 3 and "serializer crashed" in run.stderr
     assert out.read_bytes() == b"the published export\n"

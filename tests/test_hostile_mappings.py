@@ -309,7 +309,7 @@ import sys
 import gsomia_kg.serialize
 def boom(graph):
     raise RuntimeError("simulated bug")
-gsomia_kg.serialize.to_turtle = boom
+gsomia_kg.serialize.to_turtle_chunks = boom
 from gsomia_kg.cli import main
 sys.argv = ["gsomia-kg", *sys.argv[1:]]
 main()

@@ -1,16 +1,20 @@
-"""Write files atomically: serialize first, then a temp file beside the target, fsync, rename."""
+"""Write files atomically: a temp file beside the target, fsync, rename; the target is never partly written."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from gsomia_kg.errors import GsomiaError, Problem
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
+def write_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> None:
     """Replace ``path`` with ``data`` so that readers see the old file or the new one, never a partial one.
+
+    ``data`` may be a sequence of chunks (e.g. a serializer's generator), written as they come: a failure while
+    making them, as any other, leaves the previous file as it was.
 
     A symbolic link is followed (its target is replaced, the link stays). On any failure, including an interrupt,
     the temp file is removed and the previous file is untouched; an ``OSError`` becomes a ``GsomiaError``.
@@ -25,7 +29,8 @@ def write_atomic(path: str | Path, data: bytes) -> None:
                                   "check that the folder exists and is writable")) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for chunk in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+                fh.write(chunk)
             fh.flush()
             os.fsync(fh.fileno())
         if path.exists():

@@ -73,8 +73,14 @@ def split(line: str) -> tuple[str, str, str]:
 
 def encode(lines: Iterable[str]) -> bytes:
     """UTF-8 bytes of lines, joined a chunk at a time."""
+    return b"".join(encoded(lines))
+
+
+def encoded(lines: Iterable[str]) -> Iterator[bytes]:
+    """UTF-8 bytes of lines, a chunk at a time (to write a large graph without holding it all as bytes)."""
     lines = lines if isinstance(lines, list) else list(lines)
-    return b"".join("".join(lines[i:i + _CHUNK]).encode("utf-8") for i in range(0, len(lines), _CHUNK))
+    for i in range(0, len(lines), _CHUNK):
+        yield "".join(lines[i:i + _CHUNK]).encode("utf-8")
 
 
 def lines_of(triples: Iterable) -> list[str]:

@@ -8,6 +8,7 @@ and the dataset description. N-Quads and TriG keep the graphs; the other formats
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -233,32 +234,39 @@ def _check_frame(fmt: str, frame: str | None) -> None:
 
 def render_union(union: list[str], iris: set[str], fmt: str, base: str, frame: str | None = None) -> bytes:
     """Serialize sorted, distinct lines (``union_lines``) in a format without named graphs."""
+    return b"".join(render_union_chunks(union, iris, fmt, base, frame))
+
+
+def render_union_chunks(union: list[str], iris: set[str], fmt: str, base: str,
+                        frame: str | None = None) -> Iterator[bytes]:
+    """``render_union`` as a sequence of byte chunks: N-Triples and Turtle are made a chunk at a time."""
     from gsomia_kg import jsonld
-    from gsomia_kg.compiled import encode, triples_of
-    from gsomia_kg.serialize import _sort_xmlns, prefixes_for, turtle
+    from gsomia_kg.compiled import encoded, triples_of
+    from gsomia_kg.serialize import _sort_xmlns, prefixes_for, turtle_chunks
 
     fmt = resolve_format(fmt)
     _check_frame(fmt, frame)
     if FORMATS[fmt].datasets:
         raise ValueError(f"{fmt} keeps named graphs: use render(line_parts(...))")
     if fmt == "ntriples":
-        return encode(union)
-    if fmt == "turtle":
-        return turtle(union, prefixes_for(iris))
-    triples = triples_of(union)
-    if fmt == "jsonld":
-        doc = jsonld.frame(triples, frame, base) if frame else jsonld.compact(triples, base)
-        return jsonld.dumps(doc)
-    import pyoxigraph as ox
+        yield from encoded(union)
+    elif fmt == "turtle":
+        yield from turtle_chunks(union, prefixes_for(iris))
+    elif fmt == "jsonld":
+        triples = triples_of(union)
+        yield jsonld.dumps(jsonld.frame(triples, frame, base) if frame else jsonld.compact(triples, base))
+    else:
+        import pyoxigraph as ox
 
-    return _sort_xmlns(ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes_for(iris)))
+        yield _sort_xmlns(ox.serialize(triples_of(union), format=ox.RdfFormat.RDF_XML,
+                                       prefixes=prefixes_for(iris)))
 
 
 @dataclass(frozen=True)
 class Exported:
-    """An export's bytes, its number of distinct triples and of named graphs (0 for formats without them)."""
+    """An export as byte chunks (an iterator: read it once), its distinct triples and named graphs (0: none)."""
 
-    data: bytes
+    chunks: Iterator[bytes]
     triples: int
     graphs: int
 
@@ -266,7 +274,8 @@ class Exported:
 def export_data(result, fmt: str = "turtle", *, meta=None, with_ontology: bool = False, base: str | None = None,
                 frame: str | None = None, description: bool = True, queries_dir=DEFAULT_QUERIES) -> Exported:
     """The export of a compiled corpus in ``fmt`` with its counts (nothing is written). Formats without named
-    graphs are written from the union of the graphs, which is made without splitting the data."""
+    graphs are written from the union of the graphs, which is made without splitting the data, a chunk at a time
+    for N-Triples and Turtle."""
     meta = meta if meta is not None else getattr(result, "meta", None)
     options = dict(meta=meta, with_ontology=with_ontology, base=base, description=description,
                    queries_dir=queries_dir)
@@ -274,14 +283,15 @@ def export_data(result, fmt: str = "turtle", *, meta=None, with_ontology: bool =
     _check_frame(fmt, frame)
     if FORMATS[fmt].datasets:
         parts = line_parts(result, **options)
-        return Exported(render(parts, fmt, base or meta.base, frame), len(set().union(*parts.values())), len(parts))
+        data = render(parts, fmt, base or meta.base, frame)
+        return Exported(iter((data,)), len(set().union(*parts.values())), len(parts))
     union, iris = union_lines(result, **options)
-    return Exported(render_union(union, iris, fmt, base or meta.base, frame), len(union), 0)
+    return Exported(render_union_chunks(union, iris, fmt, base or meta.base, frame), len(union), 0)
 
 
 def export(result, fmt: str = "turtle", **options) -> bytes:
     """The export of a compiled corpus in ``fmt`` as bytes (options as for ``export_data``)."""
-    return export_data(result, fmt, **options).data
+    return b"".join(export_data(result, fmt, **options).chunks)
 
 
 def compile_with_meta(path: str | Path):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 
 from gsomia_kg.namespaces import PREFIXES
@@ -159,11 +159,10 @@ def _subject_of(line: str) -> str:
     return line[:line.index(" ")]
 
 
-def _turtle_blocks(lines: list[str], terms: _TurtleTerms, indent: str) -> list[str]:
+def _turtle_blocks(lines: list[str], terms: _TurtleTerms, indent: str) -> Iterator[str]:
     """Subject blocks for sorted N-Triples lines: ``a`` first, then predicates by IRI, one object per line."""
     from gsomia_kg.compiled import split
 
-    blocks = []
     for subject, group in groupby(lines, key=_subject_of):
         by_predicate: dict[str, list] = {}
         for line in group:
@@ -177,19 +176,29 @@ def _turtle_blocks(lines: list[str], terms: _TurtleTerms, indent: str) -> list[s
             head = f"{indent}{terms.term(subject)} " if i == 0 else f"{indent}\t"
             end = " ." if i == len(order) - 1 else " ;"
             out.append(f"{head}{name} {objects[0]}" + "".join(f" ,\n{indent}\t\t{o}" for o in objects[1:]) + end)
-        blocks.append("\n".join(out) + "\n")
-    return blocks
+        yield "\n".join(out) + "\n"
 
 
 def turtle(lines: list[str], prefixes: dict[str, str]) -> bytes:
     """Turtle for sorted, distinct N-Triples lines, declaring ``prefixes`` (those in use: see ``prefixes_for``)."""
+    return b"".join(turtle_chunks(lines, prefixes))
+
+
+def turtle_chunks(lines: list[str], prefixes: dict[str, str], blocks_per_chunk: int = 20_000) -> Iterator[bytes]:
+    """``turtle`` as UTF-8 chunks, a few thousand subject blocks each (a large graph is never held as one text)."""
     from gsomia_kg.bulk import no_gc
 
     terms = _TurtleTerms(prefixes)
-    out = [f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()]
+    yield "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode("utf-8")
     with no_gc():
-        out += ["\n" + b for b in _turtle_blocks(lines, terms, "")]
-        return "".join(out).encode("utf-8")
+        chunk: list[str] = []
+        for block in _turtle_blocks(lines, terms, ""):
+            chunk.append("\n" + block)
+            if len(chunk) == blocks_per_chunk:
+                yield "".join(chunk).encode("utf-8")
+                chunk = []
+        if chunk:
+            yield "".join(chunk).encode("utf-8")
 
 
 def trig(graphs: dict[str, list[str]], prefixes: dict[str, str]) -> bytes:
@@ -197,7 +206,7 @@ def trig(graphs: dict[str, list[str]], prefixes: dict[str, str]) -> bytes:
     terms = _TurtleTerms(prefixes)
     out = [f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()]
     for graph in sorted(graphs, key=lambda g: f"<{g}>"):
-        blocks = _turtle_blocks(graphs[graph], terms, "\t")
+        blocks = list(_turtle_blocks(graphs[graph], terms, "\t"))
         out.append(f"\n{terms.iri(graph)} {{\n" + "\n".join(blocks) + "}\n")
     return "".join(out).encode("utf-8")
 
@@ -265,6 +274,11 @@ def to_turtle(graph, base: str | None = None) -> bytes:
 
     The bytes of ``write(ox_triples(graph), "turtle", prefixes)``; a compiled graph is written from its lines.
     """
+    return b"".join(to_turtle_chunks(graph, base))
+
+
+def to_turtle_chunks(graph, base: str | None = None) -> Iterator[bytes]:
+    """``to_turtle`` as byte chunks (made a chunk at a time for a ``CompiledGraph``)."""
     from gsomia_kg.canonical import sorted_ox_triples
     from gsomia_kg.compiled import CompiledGraph, lines_of
 
@@ -272,6 +286,7 @@ def to_turtle(graph, base: str | None = None) -> bytes:
     if base:
         prefixes[""] = base
     if isinstance(graph, CompiledGraph):
-        return turtle(graph.lines, prefixes_for(graph.iris, prefixes))
+        yield from turtle_chunks(graph.lines, prefixes_for(graph.iris, prefixes))
+        return
     items, iris = sorted_ox_triples(graph)
-    return turtle(lines_of(items), prefixes_for(iris, prefixes))
+    yield turtle(lines_of(items), prefixes_for(iris, prefixes))

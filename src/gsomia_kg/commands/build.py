@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -24,16 +25,18 @@ def build(corpus: Path | None, output: Path | None, quiet: bool) -> None:
     from gsomia_kg import progress
     from gsomia_kg.atomic import write_atomic
     from gsomia_kg.graph import compile_corpus
-    from gsomia_kg.serialize import to_turtle
+    from gsomia_kg.serialize import to_turtle_chunks
 
     with progress.reporting(enabled=not quiet):
         result = compile_corpus(corpus_dir(corpus))
         with progress.stage("writing Turtle"):
-            data = to_turtle(result.compiled)
-    if output is None:
-        click.get_binary_stream("stdout").write(data)
-    else:
-        write_atomic(output, data)
+            chunks = to_turtle_chunks(result.compiled)
+            if output is None:
+                for chunk in chunks:
+                    sys.stdout.buffer.write(chunk)
+                sys.stdout.buffer.flush()
+            else:
+                write_atomic(output, chunks)  # written as it is made; a failure leaves the previous file
     if not quiet:
         click.echo(summary(result), err=True)
 

@@ -66,17 +66,19 @@ def export(corpus: Path | None, fmt: str | None, output: Path | None, check: Pat
     result, meta = compile_with_meta(corpus_dir(corpus))
     done = export_data(result, name, meta=meta, with_ontology=with_ontology, base=base, frame=frame,
                        description=not no_description)
-    data = done.data
     if check is not None:
-        sys.exit(_check(check, data, quiet))
+        sys.exit(_check(check, b"".join(done.chunks), quiet))
     if context_file is not None:
         from gsomia_kg.jsonld import context_bytes
 
         write_atomic(context_file, context_bytes())
     if output is None:
-        click.get_binary_stream("stdout").write(data)
+        stdout = sys.stdout.buffer
+        for chunk in done.chunks:
+            stdout.write(chunk)
+        stdout.flush()
     else:
-        write_atomic(output, data)
+        write_atomic(output, done.chunks)  # written as it is made: a large graph is never held as one bytes
     if not quiet:
         where = f" to {output}" if output else ""
         graphs = f" in {done.graphs} named graphs" if done.graphs else ""
