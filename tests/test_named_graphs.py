@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gsomia_kg.compiled import Summary, split
 from gsomia_kg.graph import compile_corpus
-from gsomia_kg.named_graphs import OWNER_PREDICATES, owner_keys, partition, sizes, summary_options
+from gsomia_kg.named_graphs import OWNER_CLASSES, OWNER_PREDICATES, owner_keys, partition, sizes, summary_options
 from gsomia_kg.namespaces import GK, OA, RDF
 from support import SHIPPED
 
@@ -33,7 +33,8 @@ LINES = sorted([
 
 def test_owners_follow_sources_spans_and_selectors():
     triples = [split(line) for line in LINES]
-    found = owner_keys({p: [t for t in triples if t[1] == p] for p in OWNER_PREDICATES})
+    found = owner_keys({p: [t for t in triples if t[1] == p] for p in OWNER_PREDICATES},
+                       {c: [t[0] for t in triples if t[1] == TYPE and t[2] == c] for c in OWNER_CLASSES})
     a, b = f"<{B}source/a>", f"<{B}source/b>"
     assert found == {a: (a,), b: (b,), f"<{B}claim/1>": (a, b), f"<{B}claim/2>": (b,), f"<{B}span/1>": (a,),
                      f"<{B}selector/1>": (a,)}
@@ -66,3 +67,12 @@ def test_merge_places_small_graphs_into_a_large_one():
     assert merge(big, sorted(small), sorted(other)) == expected
     assert merge(sorted(small), big) == sorted(set(big) | set(small))
     assert merge(big[:5], big[3:]) == big  # two large lists: the sorting path
+
+
+def test_the_compiler_counts_each_distinct_triple_once():
+    """The builder counts triples as it makes them (some it makes twice); a summary of its lines agrees."""
+    built = compile_corpus(SHIPPED)
+    from_lines = Summary.of_lines(built.compiled.lines, **summary_options())
+    assert built.compiled.summary == from_lines
+    assert from_lines.groups and sum(from_lines.groups.values()) == len(built.compiled.lines)
+    assert from_lines.subjects == len({line.split(" ", 1)[0] for line in built.compiled.lines})

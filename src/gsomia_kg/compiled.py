@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import io
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from gsomia_kg.bulk import no_gc
@@ -166,36 +166,63 @@ class Summary:
     grouping: str | None = None  # what the keys of ``groups`` are (None: no grouping, all under None)
 
     @classmethod
-    def of(cls, triples: Collection[tuple[str, str, str]], *, by_predicate: Iterable[str] = (),
-           members_of: Iterable[str] = (), group=None, grouping: str | None = None) -> Summary:
-        """The summary of distinct ``(s, p, o)`` spellings. ``group(found)``, with ``found`` the triples of each
-        ``by_predicate`` predicate (predicate -> list), returns subject -> key; ``members_of``: classes to list."""
-        typed = [t for t in triples if t[1] == _RDF_TYPE]
-        classes = Counter(t[2] for t in typed)
-        wanted = set(members_of)
-        members = {c: sorted(t[0] for t in typed if t[2] == c) for c in wanted} if wanted else {}
-        del typed
-        per_subject = Counter(t[0] for t in triples)
-        groups: dict = {None: len(triples)}
-        if group is not None:
-            found: dict[str, list] = {p: [] for p in by_predicate}
-            for t in triples:
-                bucket = found.get(t[1])
-                if bucket is not None:
-                    bucket.append(t)
-            keys = group(found)
-            del found
-            counted: Counter = Counter()
-            for subject, n in per_subject.items():
-                counted[keys.get(subject)] += n
-            groups = dict(counted)
-        return cls(len(per_subject), len({t[2] for t in triples}), frozenset({t[1] for t in triples}),
-                   dict(classes), members, groups, grouping if group is not None else None)
+    def of(cls, triples: Iterable[tuple[str, str, str]], **options) -> Summary:
+        """The summary of distinct ``(s, p, o)`` spellings (options as for ``SummaryMaker``)."""
+        maker = SummaryMaker(**options)
+        for s, p, o in triples:
+            maker.add(s, p, o)
+        return maker.summary()
 
     @classmethod
     def of_lines(cls, lines: Iterable[str], **options) -> Summary:
-        """The summary of distinct N-Triples lines (options as for ``of``)."""
-        return cls.of([split(line) for line in lines], **options)
+        """The summary of distinct N-Triples lines (options as for ``SummaryMaker``)."""
+        return cls.of((split(line) for line in lines), **options)
+
+
+class SummaryMaker:
+    """Makes a ``Summary`` one distinct triple at a time (a compiler calls ``add`` as it finds new triples).
+
+    ``group(found, members)``, with ``found`` the triples of each ``by_predicate`` predicate (predicate -> list)
+    and ``members`` the subjects of each ``members_of`` class, returns subject -> group key; ``grouping`` names
+    what the keys are. Everything but the counts is dropped when the summary is made.
+    """
+
+    def __init__(self, *, by_predicate: Iterable[str] = (), members_of: Iterable[str] = (), group=None,
+                 grouping: str | None = None):
+        self.per_subject: dict[str, int] = {}
+        self.objects: set[str] = set()
+        self.predicates: set[str] = set()
+        self.classes: dict[str, int] = {}
+        self.members: dict[str, list[str]] = {c: [] for c in members_of}
+        self.found: dict[str, list[tuple[str, str, str]]] = {p: [] for p in by_predicate}
+        self.group, self.grouping = group, grouping
+
+    def add(self, s: str, p: str, o: str) -> None:
+        """Count one triple (each distinct triple once)."""
+        per_subject = self.per_subject
+        per_subject[s] = per_subject.get(s, 0) + 1
+        self.objects.add(o)
+        self.predicates.add(p)
+        if p == _RDF_TYPE:
+            self.classes[o] = self.classes.get(o, 0) + 1
+            listed = self.members.get(o)
+            if listed is not None:
+                listed.append(s)
+        bucket = self.found.get(p)
+        if bucket is not None:
+            bucket.append((s, p, o))
+
+    def summary(self) -> Summary:
+        groups: dict = {None: sum(self.per_subject.values())}
+        if self.group is not None:
+            keys = self.group(self.found, self.members)
+            counted: Counter = Counter()
+            for subject, n in self.per_subject.items():
+                counted[keys.get(subject)] += n
+            groups = dict(counted)
+        return Summary(len(self.per_subject), len(self.objects), frozenset(self.predicates), dict(self.classes),
+                       {c: sorted(subjects) for c, subjects in self.members.items()}, groups,
+                       self.grouping if self.group is not None else None)
 
 
 class CompiledGraph:
@@ -208,15 +235,12 @@ class CompiledGraph:
         self._summary = summary
 
     @classmethod
-    def from_triples(cls, triples: Collection[tuple[str, str, str]], terms: Terms, prefixes: dict[str, str],
-                     **summary_options) -> CompiledGraph:
-        """Distinct ``(s, p, o)`` spellings (e.g. a set) -> a compiled graph, summarized (``Summary.of`` with
-        ``summary_options``)."""
+    def from_lines(cls, lines: Iterable[str], terms: Terms, prefixes: dict[str, str],
+                   summary: Summary | None = None) -> CompiledGraph:
+        """Distinct N-Triples lines (e.g. a set), the terms they were spelled with, and their summary."""
         with no_gc():
-            summary = Summary.of(triples, **summary_options)
-            lines = [f"{s} {p} {o} .\n" for s, p, o in triples]
-            lines.sort()
-        return cls(lines, terms.used_iris(), prefixes, summary)
+            ordered = sorted(lines)
+        return cls(ordered, terms.used_iris(), prefixes, summary)
 
     @property
     def summary(self) -> Summary:

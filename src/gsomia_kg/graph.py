@@ -16,7 +16,7 @@ from pathlib import Path
 
 from gsomia_kg import named_graphs, progress
 from gsomia_kg.bulk import no_gc
-from gsomia_kg.compiled import CompiledGraph, LiteralText, Terms
+from gsomia_kg.compiled import CompiledGraph, LiteralText, SummaryMaker, Terms
 from gsomia_kg.dates import parse_partial_date
 from gsomia_kg.errors import GsomiaError, Problem
 from gsomia_kg.evidence import diagnose_missing, occurrences
@@ -69,7 +69,8 @@ class _Builder:
         self.iri = self.terms.iris
         self.corpus, self.vocab = corpus, vocab
         self.mint = Minter(corpus.meta.base)
-        self.triples: set[tuple] = set()
+        self.lines: set[str] = set()  # distinct N-Triples lines: what the compiled graph is made of
+        self.summary = SummaryMaker(**named_graphs.summary_options())  # counts each new triple
         self.problems: list[Problem] = []
         self.origins: dict[str, Loc] = {}
         self.entities: dict[str, Entity] = {}
@@ -86,7 +87,11 @@ class _Builder:
 
     def add(self, s: str, p: str, o) -> None:
         iri = self.iri
-        self.triples.add((iri[s], iri[p], iri[o] if type(o) is str else o))
+        s, p, o = iri[s], iri[p], iri[o] if type(o) is str else o
+        line = f"{s} {p} {o} .\n"
+        if line not in self.lines:  # lines, not (s, p, o) tuples: no second copy of the graph to sort and free
+            self.lines.add(line)
+            self.summary.add(s, p, o)
 
     def lit(self, value: str, datatype: str | None = None, lang: str | None = None) -> LiteralText:
         return self.terms.literals[(value, None if lang else datatype or XSD + "string", lang)]
@@ -562,9 +567,9 @@ def build_graph(corpus: Corpus, ontology: Path | None = None) -> BuildResult:
         b.run()
         if b.problems:
             raise GsomiaError(sorted(set(b.problems), key=lambda p: (p.path, p.line or 0, p.column or 0, p.message)))
-        with progress.stage("sorting triples", len(b.triples)) as step:
-            compiled = CompiledGraph.from_triples(b.triples, b.terms, {**PREFIXES, "": corpus.meta.base},
-                                                  **named_graphs.summary_options())
+        with progress.stage("sorting triples", len(b.lines)) as step:
+            compiled = CompiledGraph.from_lines(b.lines, b.terms, {**PREFIXES, "": corpus.meta.base},
+                                                b.summary.summary())
             step.advance(len(compiled))
     kinds = Counter(e.kind for e in b.entities.values())
     per_source = Counter(b.spans.values())

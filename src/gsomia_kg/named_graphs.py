@@ -45,23 +45,25 @@ def source_graph(base: str, source_iri: str) -> str:
     return f"{base}graph/source/{ident}"
 
 
-# the predicates whose triples decide which graph a subject belongs to
-OWNER_PREDICATES = (f"<{ACCORDING_TO}>", f"<{HAS_SOURCE}>", f"<{HAS_SELECTOR}>", _TYPE)
+# the predicates and classes that decide which graph a subject belongs to
+OWNER_PREDICATES = (f"<{ACCORDING_TO}>", f"<{HAS_SOURCE}>", f"<{HAS_SELECTOR}>")
+OWNER_CLASSES = (f"<{SOURCE_CLASS}>", f"<{EVIDENCE_SPAN}>")
 GROUPING = "source graphs"
 
 
 def summary_options() -> dict:
-    """``Summary.of`` options that count triples per set of source graphs (see ``sizes``)."""
-    return {"by_predicate": OWNER_PREDICATES, "members_of": (f"<{SOURCE_CLASS}>",), "group": owner_keys,
+    """``Summary``/``SummaryMaker`` options that count triples per set of source graphs (see ``sizes``)."""
+    return {"by_predicate": OWNER_PREDICATES, "members_of": OWNER_CLASSES, "group": owner_keys,
             "grouping": GROUPING}
 
 
-def owner_keys(found: dict[str, list[tuple[str, str, str]]]) -> dict[str, tuple[str, ...]]:
+def owner_keys(found: dict[str, list[tuple[str, str, str]]],
+               members: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
     """Subject spelling -> the sorted spellings of the sources whose graphs it belongs to (facts: left out).
 
-    ``found``: the triples of each of ``OWNER_PREDICATES``.
+    ``found``: the triples of each of ``OWNER_PREDICATES``; ``members``: the subjects of each of ``OWNER_CLASSES``.
     """
-    according, has_source, has_selector, typed = OWNER_PREDICATES
+    according, has_source, has_selector = OWNER_PREDICATES
     pairs = [(s, o) for s, _, o in found[according]]
     owner = dict(pairs)  # subject -> its source; most subjects have one, so sets are made only for the others
     several: dict[str, set[str]] = {}
@@ -78,13 +80,10 @@ def owner_keys(found: dict[str, list[tuple[str, str, str]]]) -> dict[str, tuple[
         elif owner[s] != o:
             several[s] = {owner[s], o}
 
-    source_class, span_class = f"<{SOURCE_CLASS}>", f"<{EVIDENCE_SPAN}>"
-    spans = set()
-    for s, _, o in found[typed]:
-        if o == source_class:
-            add(s, s)
-        elif o == span_class:
-            spans.add(s)
+    source_class, span_class = OWNER_CLASSES
+    for s in members[source_class]:
+        add(s, s)
+    spans = set(members[span_class])
     for s, _, o in found[has_source]:
         if s in spans:
             add(s, o)
@@ -117,13 +116,16 @@ def _graphs(key: tuple[str, ...] | None, base: str) -> list[str]:
 def partition(lines: list[str], base: str) -> dict[str, list[str]]:
     """Map each graph IRI to its N-Triples lines (sorted, as ``lines`` are), graphs in IRI order."""
     found: dict[str, list] = {p: [] for p in OWNER_PREDICATES}
+    members: dict[str, list[str]] = {c: [] for c in OWNER_CLASSES}
     for line in lines:
         s, p, o = line[:-3].split(" ", 2)  # inlined compiled.split: this loop runs once per triple
         bucket = found.get(p)
         if bucket is not None:
             bucket.append((s, p, o))
-    keys = owner_keys(found)
-    del found
+        elif p == _TYPE and o in members:
+            members[o].append(s)
+    keys = owner_keys(found, members)
+    del found, members
     named: dict = {}  # key -> graph IRIs, made once per distinct key
     parts: dict[str, list[str]] = defaultdict(list)
     for subject, group in groupby(lines, key=_subject):
