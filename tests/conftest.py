@@ -74,6 +74,27 @@ def shipped_build():
     return compile_corpus(SHIPPED)
 
 
+@pytest.fixture(scope="session")
+def core_shapes():
+    """The shipped shapes without their SHACL-SPARQL constraints (the SHACL Core part)."""
+    from rdflib import Graph, URIRef
+
+    from gsomia_kg.validate import SH, load_shapes
+
+    g = Graph()
+    g += load_shapes()
+    g.remove((None, URIRef(SH + "sparql"), None))
+    return g
+
+
+@pytest.fixture(scope="session")
+def built_fixture():
+    """The validation fixture corpus, compiled (tests copy its graph before they change it)."""
+    from gsomia_kg.graph import compile_corpus
+
+    return compile_corpus(Path(__file__).parent / "fixtures" / "validate")
+
+
 @pytest.fixture
 def corpus_copy(tmp_path: Path):
     """Copy a corpus into a temp folder so a test can break it."""

@@ -67,23 +67,6 @@ def test_fast_path_equals_pyshacl(mutation: Mutation):
 
 # ---- SHACL Core: the SPARQL translation (core_sparql) against pySHACL ------------------------------------------
 
-def _core_only() -> Graph:
-    g = Graph()
-    g += load_shapes()
-    g.remove((None, SH.sparql, None))
-    return g
-
-
-@pytest.fixture(scope="module")
-def core_shapes() -> Graph:
-    return _core_only()
-
-
-@pytest.fixture(scope="module")
-def built_fixture():
-    return compile_corpus(FIXTURE)
-
-
 def test_shipped_corpus_core_results_equal_pyshacl(core_shapes):
     from support import SHIPPED
 

@@ -6,38 +6,18 @@ import pytest
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 
 from gsomia_kg.compiled import lines_of
-from gsomia_kg.graph import compile_corpus
 from gsomia_kg.serialize import ox_triples
 from gsomia_kg.validate import SHAPES_NS, Reads, _store_of, exact_subgraph, load_shapes, reads, validate
-from support import ROOT
 from test_shapes_mutations import MUTATIONS, Mutation
+from test_validate_engines import _results
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 OA = Namespace("http://www.w3.org/ns/oa#")
 EX = Namespace("http://example.org/")
-FIXTURE = ROOT / "tests" / "fixtures" / "validate"
-
-
-def _results(report) -> list[tuple]:
-    return sorted((r.severity, r.shape, r.focus.n3(), r.path, r.value.n3() if r.value is not None else None,
-                   r.component, r.messages) for r in report.results)
 
 
 def _lines(g: Graph) -> list[str]:
     return lines_of(ox_triples(g))
-
-
-@pytest.fixture(scope="module")
-def core_shapes() -> Graph:
-    g = Graph()
-    g += load_shapes()
-    g.remove((None, SH.sparql, None))
-    return g
-
-
-@pytest.fixture(scope="module")
-def built_fixture():
-    return compile_corpus(FIXTURE)
 
 
 @pytest.mark.parametrize("mutation", MUTATIONS, ids=lambda m: m.id)
