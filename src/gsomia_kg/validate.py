@@ -6,10 +6,10 @@ evaluates everything it can over the whole graph in pyoxigraph, and pySHACL only
 - SHACL Core: ``core_sparql`` translates each shape with targets into a few SELECT queries (one per property shape
   for its value constraints, one GROUP BY query for its counts...) that scan the focus nodes once; results,
   messages and report triples are made the way pySHACL makes them. Shapes it cannot translate exactly (unknown
-  components such as ``sh:closed``, no ``sh:message``, recursion, and, when the rdflib data graph is given,
-  datatypes or literals a Store does not keep as written) are left to pySHACL, with their targets; the others lose
-  their targets in the shapes graph pySHACL gets. ``report.engine`` lists them. With nothing left, pySHACL is not
-  called and no rdflib data graph is needed: ``validate(None, store=store)``.
+  components such as ``sh:closed``, no ``sh:message``, recursion, literals in ``sh:in``/``sh:hasValue`` that a
+  Store does not keep as written) are left to pySHACL, with their targets; the others lose their targets in the
+  shapes graph pySHACL gets. ``report.engine`` lists them. pySHACL gets an rdflib graph of only the triples those
+  shapes can read (``reads``), made from the N-Triples lines; with nothing left, it is not called at all.
 - SHACL-SPARQL constraints of (unreferenced) node shapes are evaluated once over the whole graph instead of once
   per focus node (pySHACL 0.40 re-parses a constraint's query for every focus node, ~11 ms each). The query is run
   as written, with the shape's targets joined in at the start of its WHERE group; results and messages are made as
@@ -18,8 +18,10 @@ evaluates everything it can over the whole graph in pyoxigraph, and pySHACL only
   other shapes, property shapes) are left to pySHACL.
 
 A pyoxigraph Store keeps typed literals in canonical form (``"3.0"^^xsd:decimal`` as ``"3"``, ``xsd:int`` and
-``xsd:nonNegativeInteger`` as ``xsd:integer``): given only a Store, the fast engine validates the graph as the
-Store holds it (tests compare it with pySHACL on that graph).
+``xsd:nonNegativeInteger`` as ``xsd:integer``), so the data comes as a Store plus its N-Triples lines as written
+(``validate(None, store=store, lines=lines)``): ``sh:datatype`` with such a datatype and ``sh:lessThan`` are
+checked on the written values, and result values are reported as written. Given only a Store, the fast engine
+validates the graph as the Store holds it (tests compare it with pySHACL on that graph).
 """
 
 from __future__ import annotations
@@ -646,6 +648,7 @@ def _maybe_rewritten(value) -> bool:
     from rdflib import Literal
 
     return isinstance(value, Literal) and value.datatype is not None
+
 
 def _path_iris(shapes, rows) -> set[str]:
     """Every IRI in the result paths of ``rows``: the predicates that lead to their values."""
