@@ -53,7 +53,7 @@ def _read_graph(path: Path):
     """The exported graph as the validate command reads it: N-Triples lines and a pyoxigraph Store."""
     from gsomia_kg.commands.validate import read_data
 
-    return read_data((path,), "ntriples")
+    return read_data((path,), "ntriples", max_bytes=path.stat().st_size)  # the CLI caps --data at 1 GiB
 
 
 def compile_stage(corpus: Path, work: Path) -> None:

@@ -72,15 +72,15 @@ def validate(files: tuple[Path, ...], corpus: Path | None, data: tuple[Path, ...
         raise SystemExit(code)
 
 
-def read_data(paths, fmt: str | None) -> tuple[list[str], object]:
+def read_data(paths, fmt: str | None, max_bytes: int | None = None) -> tuple[list[str], object]:
     """Read RDF files once with pyoxigraph (all graphs merged): their triples as sorted N-Triples lines, as
-    written, and a pyoxigraph ``Store`` holding them."""
+    written, and a pyoxigraph ``Store`` holding them. ``max_bytes``: the size limit of a file (default 1 GiB)."""
     import pyoxigraph as ox
 
     from gsomia_kg.compiled import lines_of
-    from gsomia_kg.rdfinput import read_quads
+    from gsomia_kg.rdfinput import MAX_INPUT_BYTES, read_quads
 
-    triples = [q.triple for path in paths for q in read_quads(path, fmt)]
+    triples = [q.triple for path in paths for q in read_quads(path, fmt, max_bytes or MAX_INPUT_BYTES)]
     store = ox.Store()
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     return lines_of(triples), store
