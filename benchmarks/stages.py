@@ -200,7 +200,8 @@ def query_stage(work: Path, corpus: Path, engine: str, timeout: float) -> None:
     from gsomia_kg.query import load_graph, named_queries, run_query
 
     with step(f"load graph ({engine})"):
-        graph = load_graph(data=work / "graph.nt", engine=engine)
+        data = work / "graph.nt"
+        graph = load_graph(data=data, engine=engine, max_bytes=data.stat().st_size)  # over the CLI's 1 GiB limit
     params = query_params(corpus)
     with step("warm-up query"):
         run_query("ASK { ?s ?p ?o }", graph=graph)

@@ -154,13 +154,13 @@ class LoadedGraph:
 
 
 def load_graph(*, corpus: Path | None = None, data: Path | None = None, data_format: str | None = None,
-               engine: str = DEFAULT_ENGINE, use_cache: bool = True) -> LoadedGraph:
-    """Load ``data`` (an RDF file; format from ``data_format`` or the extension) or the compiled ``corpus``
-    (default: the shipped one) for ``engine``."""
+               engine: str = DEFAULT_ENGINE, use_cache: bool = True, max_bytes: int | None = None) -> LoadedGraph:
+    """Load ``data`` (an RDF file; format from ``data_format`` or the extension; at most ``max_bytes``, default
+    1 GiB) or the compiled ``corpus`` (default: the shipped one) for ``engine``."""
     if engine not in ENGINES:
         raise GsomiaError(f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
     if data is not None:
-        return _load_file(Path(data), engine, data_format)
+        return _load_file(Path(data), engine, data_format, max_bytes)
     from gsomia_kg.cache import compiled_ntriples
     from gsomia_kg.resources import default_corpus
 
@@ -179,13 +179,14 @@ def load_graph(*, corpus: Path | None = None, data: Path | None = None, data_for
     return LoadedGraph(engine, _to_rdflib(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), dataset=False), prefixes)
 
 
-def _load_file(path: Path, engine: str, fmt: str | None = None) -> LoadedGraph:
+def _load_file(path: Path, engine: str, fmt: str | None = None, max_bytes: int | None = None) -> LoadedGraph:
     """Read an RDF file strictly (``rdfinput``: size cap, no DOCTYPE, no remote JSON-LD context)."""
     import pyoxigraph as ox
 
-    from gsomia_kg.rdfinput import read_quads
+    from gsomia_kg.rdfinput import MAX_INPUT_BYTES, read_quads
 
-    quads = read_quads(path, fmt)  # capped read: /dev/zero or a huge file stops at the limit, not at MemoryError
+    # capped read: /dev/zero or a huge file stops at the limit, not at MemoryError
+    quads = read_quads(path, fmt, max_bytes or MAX_INPUT_BYTES)
     union = any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
     prefixes = dict(PREFIXES)
     base = _guess_base(quads)
