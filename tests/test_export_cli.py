@@ -133,3 +133,14 @@ def test_help_of_export_and_load_imports_no_rdf_library():
                           env={**os.environ})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("command", [["export", "-f", "nt"], ["build"]])
+def test_a_reader_that_stops_reading_ends_the_command_quietly(command):
+    """``gsomia-kg export | head``: the closed pipe is not an internal error (exit 141, as SIGPIPE, no message)."""
+    proc = subprocess.Popen([sys.executable, "-m", "gsomia_kg", *command, "--corpus", str(TINY), "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    proc.stdout.close()  # before the command has compiled anything: its first write meets a closed pipe
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 141, err.decode()
+    assert err == b""

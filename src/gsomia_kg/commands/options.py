@@ -12,6 +12,7 @@ import click
 from gsomia_kg.errors import GsomiaError
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_PIPE_CLOSED = 141  # what a shell reports for a tool stopped by SIGPIPE (128 + 13)
 
 corpus_option = click.option(
     "--corpus", "corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -34,12 +35,16 @@ def report_problems(error: GsomiaError) -> None:
 
 
 def handle_errors(func: Callable) -> Callable:
-    """Map ``GsomiaError`` to exit 2 with located messages; unexpected errors to exit 3 without a traceback."""
+    """Map ``GsomiaError`` to exit 2 with located messages; unexpected errors to exit 3 without a traceback; a
+    reader that stops reading stdout (``| head``) to a quiet exit 141, as for Unix tools."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(EXIT_PIPE_CLOSED)
         except GsomiaError as exc:
             report_problems(exc)
             sys.exit(EXIT_BAD_INPUT)
@@ -54,3 +59,14 @@ def handle_errors(func: Callable) -> Callable:
             sys.exit(EXIT_INTERNAL)
 
     return wrapper
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's own flush at exit does not fail on the closed pipe again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. a test runner's buffer)
+        pass
