@@ -76,3 +76,23 @@ def test_the_compiler_counts_each_distinct_triple_once():
     assert built.compiled.summary == from_lines
     assert from_lines.groups and sum(from_lines.groups.values()) == len(built.compiled.lines)
     assert from_lines.subjects == len({line.split(" ", 1)[0] for line in built.compiled.lines})
+
+
+def test_union_statistics_count_what_the_extra_graph_repeats_once():
+    from gsomia_kg.dataset import union_stats
+
+    extra = sorted({
+        LINES[0],  # a data triple again
+        _line("source/a", f"{RDF}type", f"<{GK}Other>"),  # a known subject, a new class
+        _line("onto/x", f"{RDF}type", f"<{GK}Source>"),  # a new subject, a known object
+        _line("onto/x", f"{GK}label", '"new"'),  # a new object
+    })
+    stats = union_stats(LINES, Summary.of_lines(LINES, **summary_options()), extra)
+    union = {split(line) for line in LINES + extra}
+    assert stats.triples == len(union)
+    assert stats.subjects == len({s for s, _, _ in union})
+    assert stats.objects == len({o for _, _, o in union})
+    assert stats.predicates == {p[1:-1] for _, p, _ in union}
+    assert stats.classes == {o[1:-1]: sum(1 for _, p, o2 in union if p == TYPE and o2 == o)
+                             for _, p, o in union if p == TYPE}
+    assert stats.sources == sorted(s[1:-1] for s, p, o in union if p == TYPE and o == f"<{GK}Source>")

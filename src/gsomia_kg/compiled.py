@@ -150,11 +150,11 @@ _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 @dataclass
 class Summary:
-    """Counts of a set of distinct triples (N-Triples spellings), gathered while they are still ``(s, p, o)``
-    tuples so that nobody re-splits a line for them; only counts and a few names are kept, no per-triple data.
+    """Counts of a set of distinct triples (N-Triples spellings), gathered as a compiler makes them
+    (``SummaryMaker``) so that nobody re-splits a line for them; only counts and a few names are kept.
 
-    ``groups`` counts triples by a key of their subject that ``group`` (given to ``of``) computes from the triples
-    of some predicates (``by_predicate``): a named-graph split uses it to size its graphs without the lines.
+    ``groups`` counts triples by a key of their subject that the maker's ``group`` computes from the triples of
+    some predicates: a named-graph split uses it to size its graphs without the lines.
     """
 
     subjects: int  # distinct subjects
@@ -273,10 +273,14 @@ class CompiledGraph:
         return rdflib_graph_of(self.lines, self.prefixes)
 
 
-def with_predicates(lines: list[str], predicates: Iterable[str]) -> list[str]:
-    """The lines whose predicate is one of the IRIs ``predicates``."""
-    wanted = {f"<{p}>" for p in predicates}
-    return [line for line in lines if line.split(" ", 2)[1] in wanted]
+def lines_by_predicate(lines: Iterable[str], predicates: Iterable[str]) -> dict[str, list[str]]:
+    """Predicate spelling (``<iri>``) -> the lines with that predicate, for the predicates asked for (one pass)."""
+    out: dict[str, list[str]] = {p: [] for p in predicates}
+    for line in lines:
+        bucket = out.get(line.split(" ", 2)[1])
+        if bucket is not None:
+            bucket.append(line)
+    return out
 
 
 def rdflib_graph_of(lines: list[str], prefixes: dict[str, str] | None = None):

@@ -699,16 +699,12 @@ def written_values(lines: list[str], predicates: set[str]) -> dict[str, dict[str
     import pyoxigraph as ox
     import rdflib
 
-    from gsomia_kg.compiled import encode
+    from gsomia_kg.compiled import encode, lines_by_predicate
     from gsomia_kg.serialize import rdflib_term
 
     rdflib.NORMALIZE_LITERALS = False
-    wanted = {f"<{p}>": p for p in predicates}
-    chosen: dict[str, list[str]] = {p: [] for p in predicates}
-    for line in lines:
-        p = wanted.get(line.split(" ", 2)[1])
-        if p is not None:
-            chosen[p].append(line)
+    found = lines_by_predicate(lines, {f"<{p}>" for p in predicates})
+    chosen = {p: found[f"<{p}>"] for p in predicates}
     made: dict = {}
     out: dict[str, dict[str, list]] = {}
     for p, group in chosen.items():

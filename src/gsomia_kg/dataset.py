@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gsomia_kg.iris import slugify
-from gsomia_kg.namespaces import PREFIXES, RDF, RDFS, SCHEMA, XSD, shorten
+from gsomia_kg.namespaces import GK, PREFIXES, RDF, RDFS, SCHEMA, XSD, shorten
 
 DCTERMS, VOID, DCAT, SH, OWL = PREFIXES["dcterms"], PREFIXES["void"], PREFIXES["dcat"], PREFIXES["sh"], PREFIXES["owl"]
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -118,6 +118,43 @@ class Stats:
     predicates: frozenset[str]
     classes: dict[str, int]  # class IRI -> number of instances
     sources: list[str]  # the gk:Source IRIs
+
+
+def union_stats(data: list[str], summary, more: list[str]) -> Stats:
+    """The VoID statistics of sorted ``data`` (summarized by ``summary``) together with the lines ``more``
+    (the ontology: small). Exact: what ``more`` repeats of ``data`` is counted once."""
+    from collections import Counter
+
+    from gsomia_kg.compiled import split
+
+    new = [split(line) for line in sorted(set(more)) if not _holds(data, line)]
+    subjects = {s for s, _, _ in new if not _has_subject(data, s)}
+    objects = {o for _, _, o in new}
+    if objects:  # which of them data already has as objects: one pass over the data, only with extra graphs
+        objects -= {o for o in (line[:-3].split(" ", 2)[2] for line in data) if o in objects}
+    typed = f"<{RDF}type>"
+    classes = Counter(summary.classes) + Counter(o for _, p, o in new if p == typed)
+    source = f"<{GK}Source>"
+    sources = set(summary.members.get(source, ())) | {s for s, p, o in new if p == typed and o == source}
+    return Stats(len(data) + len(new), summary.subjects + len(subjects), summary.objects + len(objects),
+                 frozenset(p[1:-1] for p in summary.predicates | {p for _, p, _ in new}),
+                 {c[1:-1]: n for c, n in classes.items() if c[0] == "<"}, sorted(s[1:-1] for s in sources))
+
+
+def _holds(lines: list[str], line: str) -> bool:
+    """Whether sorted ``lines`` hold ``line``."""
+    import bisect
+
+    i = bisect.bisect_left(lines, line)
+    return i < len(lines) and lines[i] == line
+
+
+def _has_subject(lines: list[str], subject: str) -> bool:
+    """Whether sorted ``lines`` hold a triple with this subject spelling."""
+    import bisect
+
+    i = bisect.bisect_left(lines, subject + " ")
+    return i < len(lines) and lines[i].startswith(subject + " ")
 
 
 def describe(meta, base: str, sizes: dict[str, int], stats: Stats, *, titles: dict[str, str] | None = None,

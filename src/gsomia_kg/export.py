@@ -127,49 +127,10 @@ def _assemble(result, meta, with_ontology: bool, base: str | None, description: 
     if description:
         folder = dataset.default_queries_dir() if queries_dir is DEFAULT_QUERIES else queries_dir
         queries = dataset.read_queries(Path(folder) if folder is not None else None)
-        stats = _stats(data, summary, [line for lines in extra.values() for line in lines])
+        stats = dataset.union_stats(data, summary, [line for lines in extra.values() for line in lines])
         about = dataset.describe(meta, new_base, dict(sorted(sizes.items())), stats, titles=titles, queries=queries)
         extra[named_graphs.description_graph(new_base)] = lines_of(about)
     return _Assembled(new_base, data, set(compiled.iris) if data is compiled.lines else None, extra)
-
-
-def _stats(data: list[str], summary, more: list[str]):
-    """The VoID statistics of sorted ``data`` (summarized by ``summary``) together with the lines ``more``
-    (the ontology: small). Exact: what ``more`` repeats of ``data`` is counted once."""
-    from collections import Counter
-
-    from gsomia_kg.compiled import split
-    from gsomia_kg.dataset import Stats
-    from gsomia_kg.named_graphs import SOURCE_CLASS
-
-    new = [split(line) for line in sorted(set(more)) if not _holds(data, line)]
-    subjects = {s for s, _, _ in new if not _has_subject(data, s)}
-    objects = {o for _, _, o in new}
-    if objects:  # which of them data already has as objects: one pass over the data, only with extra graphs
-        objects -= {o for o in (line[:-3].split(" ", 2)[2] for line in data) if o in objects}
-    typed = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-    classes = Counter(summary.classes) + Counter(o for _, p, o in new if p == typed)
-    source = f"<{SOURCE_CLASS}>"
-    sources = set(summary.members.get(source, ())) | {s for s, p, o in new if p == typed and o == source}
-    return Stats(len(data) + len(new), summary.subjects + len(subjects), summary.objects + len(objects),
-                 frozenset(p[1:-1] for p in summary.predicates | {p for _, p, _ in new}),
-                 {c[1:-1]: n for c, n in classes.items() if c[0] == "<"}, sorted(s[1:-1] for s in sources))
-
-
-def _holds(lines: list[str], line: str) -> bool:
-    """Whether sorted ``lines`` hold ``line``."""
-    import bisect
-
-    i = bisect.bisect_left(lines, line)
-    return i < len(lines) and lines[i] == line
-
-
-def _has_subject(lines: list[str], subject: str) -> bool:
-    """Whether sorted ``lines`` hold a triple with this subject spelling."""
-    import bisect
-
-    i = bisect.bisect_left(lines, subject + " ")
-    return i < len(lines) and lines[i].startswith(subject + " ")
 
 
 def line_parts(result, *, meta=None, with_ontology: bool = False, base: str | None = None,

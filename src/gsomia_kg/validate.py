@@ -543,25 +543,18 @@ def reads(shapes, roots) -> Reads | None:
 
 def exact_subgraph(lines: list[str], what: Reads | None):
     """An rdflib ``Graph`` of the N-Triples ``lines`` (all of them, or what ``what`` says pySHACL reads), as written."""
-    from gsomia_kg.compiled import rdflib_graph_of, split
+    from gsomia_kg.compiled import lines_by_predicate, rdflib_graph_of, split
 
     if what is None:
         return rdflib_graph_of(lines)
-    wanted = {f"<{p}>" for p in what.predicates}
     type_iri = f"<{RDF}type>"
-    chosen, typed = [], []
-    for line in lines:
-        predicate = line.split(" ", 2)[1]
-        if predicate in wanted:
-            chosen.append(line)
-        elif predicate == type_iri:
-            typed.append(line)
-    sub_of = f"<{RDFS}subClassOf>"
+    found = lines_by_predicate(lines, {f"<{p}>" for p in what.predicates} | {type_iri})
+    typed = [] if RDF + "type" in what.predicates else found.pop(type_iri)  # all kept, or only the classes named
+    chosen = [line for group in found.values() for line in group]
     parents: dict[str, set[str]] = {}
-    for line in chosen:
-        s, p, o = split(line)
-        if p == sub_of:
-            parents.setdefault(s, set()).add(o)
+    for line in found.get(f"<{RDFS}subClassOf>", ()):
+        s, _, o = split(line)
+        parents.setdefault(s, set()).add(o)
     named = {f"<{c}>" for c in what.classes}
 
     def relevant(cls: str, path: frozenset = frozenset()) -> bool:
