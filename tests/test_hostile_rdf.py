@@ -114,7 +114,7 @@ def test_size_cap_refuses_before_reading(tmp_path):
     path = tmp_path / "big.nt"
     path.write_bytes(b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n" * 100)
     assert _problem(path, max_bytes=1000) == f"{path}: file is 7,100 bytes, over the limit of 1,000 " \
-                                            "(query or validate a smaller file)"
+                                            "(query or validate a smaller file, or raise --max-input-size)"
 
 
 def test_devices_are_refused_instead_of_read_forever():
@@ -308,3 +308,21 @@ def test_query_data_refuses_a_device():
     proc = run_cli("query", "--data", "/dev/zero", "--data-format", "nt", "ASK {}")
     assert proc.returncode == 2
     assert proc.stderr.decode() == "error: /dev/zero: not a regular file (give an RDF file)\n"
+
+
+@pytest.mark.parametrize("command", ["query", "validate"])
+def test_max_input_size_sets_the_data_limit(command, tmp_path):
+    data = tmp_path / "graph.nt"
+    data.write_bytes(b"<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n" * 100)  # 7,100 bytes
+    args = ["query", SELECT, "--data", str(data)] if command == "query" else ["validate", "--data", str(data)]
+    env = {"GSOMIA_KG_CACHE_DIR": str(tmp_path / "cache")}
+    refused = run_cli(*args, "--max-input-size", "6K", env=env)
+    assert refused.returncode == 2
+    assert refused.stderr.decode().startswith(f"error: {data}: file is 7,100 bytes, over the limit of 6,144"), \
+        refused.stderr.decode()
+    assert "raise --max-input-size" in refused.stderr.decode()
+    accepted = run_cli(*args, "--max-input-size", "8K", env=env)
+    assert accepted.returncode in (0, 1), accepted.stderr.decode()  # validate: the bare triples may not conform
+    assert b"over the limit" not in accepted.stderr
+    bad = run_cli(*args, "--max-input-size", "lots", env=env)
+    assert bad.returncode == 2 and b"is not a size" in bad.stderr

@@ -107,14 +107,14 @@ def read_capped(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
             raise GsomiaError(Problem(str(path), None, None, "not a regular file", "give an RDF file"))
         if info.st_size > max_bytes:
             raise GsomiaError(Problem(str(path), None, None, f"file is {info.st_size:,} bytes, over the limit of "
-                                      f"{max_bytes:,}", "query or validate a smaller file"))
+                                      f"{max_bytes:,}", "query or validate a smaller file, or raise --max-input-size"))
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)  # a pipe has no size: read one byte past the limit at most
     except OSError as exc:
         raise GsomiaError(Problem(str(path), None, None, f"cannot read: {exc.strerror}")) from None
     if len(data) > max_bytes:
         raise GsomiaError(Problem(str(path), None, None, f"input is over the limit of {max_bytes:,} bytes",
-                                  "query or validate a smaller file"))
+                                  "query or validate a smaller file, or raise --max-input-size"))
     return data
 
 

@@ -6,6 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -18,6 +19,32 @@ corpus_option = click.option(
     "--corpus", "corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Corpus folder (holding corpus.yaml). Default: the shipped GSOMIA corpus.")
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing on stderr but errors.")
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes: a number, optionally with K, M or G (1024-based), e.g. ``1G``, ``512M``."""
+
+    name = "SIZE"
+    _UNITS: ClassVar[dict[str, int]] = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+    def convert(self, value, param, ctx) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B").removesuffix("I")
+        number, unit = (text[:-1], text[-1]) if text[-1:] in self._UNITS else (text, "")
+        try:
+            size = int(float(number) * self._UNITS[unit])
+        except ValueError:
+            self.fail(f"{value!r} is not a size (e.g. 1073741824, 1G, 512M)", param, ctx)
+        if size <= 0:
+            self.fail(f"{value!r}: the size must be positive", param, ctx)
+        return size
+
+
+max_input_option = click.option(
+    "--max-input-size", "max_input", type=ByteSize(), default="1G", show_default=True,
+    help="Refuse --data files larger than this (K, M, G are 1024-based): a guard against runaway input. "
+         "Raise it for large exports (10,000 articles export to about 1.6 GB of N-Triples).")
 
 
 def corpus_dir(corpus: Path | None) -> Path:

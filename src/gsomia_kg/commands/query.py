@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from gsomia_kg.commands.options import EXIT_OK, EXIT_VIOLATIONS, corpus_dir, corpus_option, handle_errors
+from gsomia_kg.commands.options import (
+    EXIT_OK,
+    EXIT_VIOLATIONS,
+    corpus_dir,
+    corpus_option,
+    handle_errors,
+    max_input_option,
+)
 from gsomia_kg.errors import GsomiaError, Problem
 from gsomia_kg.results import GRAPH_FORMATS, SELECT_FORMATS
 
@@ -47,10 +54,11 @@ def _param(ctx: click.Context, option: click.Parameter, values: tuple[str, ...])
 @click.option("--no-cache", is_flag=True, help="Recompile the corpus instead of reusing the cached graph.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write the results here (atomically) instead of stdout.")
+@max_input_option
 @handle_errors
 def query(text: str | None, file: Path | None, name: str | None, params: dict[str, str], corpus: Path | None,
           data: Path | None, data_format: str | None, engine: str, fmt: str | None, timeout: float, no_cache: bool,
-          output: Path | None) -> None:
+          output: Path | None, max_input: int) -> None:
     """Run a read-only SPARQL query on the knowledge graph.
 
     Give the query inline (gsomia-kg query 'SELECT ...'), from a file (-f q.rq, -f - for stdin) or by name
@@ -74,7 +82,7 @@ def query(text: str | None, file: Path | None, name: str | None, params: dict[st
     info = scan(text, source)
     fmt = _choose_format(fmt, info.form, output)
     graph = load_graph(corpus=corpus_dir(corpus) if data is None else None, data=data, data_format=data_format,
-                       engine=engine, use_cache=not no_cache)
+                       engine=engine, use_cache=not no_cache, max_bytes=max_input)
     result = run_query(text if name is None else None, name=name, params=params, graph=graph, timeout=timeout,
                        source=source)
     payload = write(result, fmt, graph.prefixes)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gsomia_kg.commands.options import corpus_dir, corpus_option, handle_errors, quiet_option
+from gsomia_kg.commands.options import corpus_dir, corpus_option, handle_errors, max_input_option, quiet_option
 
 FORMATS = ("text", "json", "turtle", "github", "junit")
 
@@ -34,10 +34,12 @@ FORMATS = ("text", "json", "turtle", "github", "junit")
 @click.option("--engine", type=click.Choice(("fast", "pyshacl")), default="fast", show_default=True,
               help="fast: SHACL-SPARQL constraints evaluated once over the whole graph (pyoxigraph); pyshacl: "
                    "everything in pySHACL, per focus node (exact, much slower).")
+@max_input_option
 @quiet_option
 @handle_errors
 def validate(files: tuple[Path, ...], corpus: Path | None, data: tuple[Path, ...], data_format: str | None,
-             shapes: tuple[Path, ...], fmt: str, fail_on: str, output: Path | None, engine: str, quiet: bool) -> None:
+             shapes: tuple[Path, ...], fmt: str, fail_on: str, output: Path | None, engine: str, max_input: int,
+             quiet: bool) -> None:
     """Validate the knowledge graph against the SHACL shapes.
 
     Builds the corpus (default: the shipped one) and checks it, reporting for each result the mapping file:line
@@ -51,7 +53,7 @@ def validate(files: tuple[Path, ...], corpus: Path | None, data: tuple[Path, ...
     if data and corpus is not None:
         raise click.UsageError("give either --corpus or --data, not both")
     if data:
-        lines, store = read_data(data, data_format)
+        lines, store = read_data(data, data_format, max_input)
         origins, base = None, None
     else:
         from gsomia_kg.graph import compile_corpus
