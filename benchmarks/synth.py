@@ -96,6 +96,8 @@ FILLER = ["The {x} has been debated for years in both capitals.",
 
 
 def _occurrences(text: str, quote: str) -> list[int]:
+    # the same few lines as gsomia_kg.evidence.occurrences, on purpose: the generator does not share code with the
+    # compiler it feeds, so a bug there cannot make the synthetic corpus agree with it
     out, i = [], text.find(quote)
     while i != -1:
         out.append(i)
