@@ -42,8 +42,6 @@ class TermCache:
         self.terms: dict[int, object] = {}
         self.texts: dict[int, str] = {}
         self.keep: list = []  # the converted objects stay alive, so their ids are never reused
-        self.spelled: dict[str, object] = {}  # N-Triples text -> the first rdflib term written so
-        self.collisions = False  # two different rdflib terms written alike ("x" and "x"^^xsd:string)
 
     def term(self, t):
         found = self.terms.get(id(t))
@@ -56,9 +54,6 @@ class TermCache:
         found = self.texts.get(id(t))
         if found is None:
             found = self.texts[id(t)] = str(self.term(t))
-            first = self.spelled.setdefault(found, t)
-            if first is not t and (type(first) is not type(t) or first != t):
-                self.collisions = True
         return found
 
     def _convert(self, t):

@@ -152,13 +152,13 @@ def union_lines(result, *, meta=None, with_ontology: bool = False, base: str | N
                 description: bool = True, queries_dir=DEFAULT_QUERIES) -> tuple[list[str], set[str]]:
     """The union of ``line_parts`` (sorted, distinct lines) and the IRIs it uses, without splitting the graph."""
     from gsomia_kg.compiled import merge
-    from gsomia_kg.serialize import _line_iris
+    from gsomia_kg.serialize import line_iris
 
     done = _assemble(result, meta, with_ontology, base, description, queries_dir)
     union = merge(done.data, *done.extra.values())
     if done.iris is None:
-        return union, _line_iris(union)
-    return union, done.iris | _line_iris(line for lines in done.extra.values() for line in lines)
+        return union, line_iris(union)
+    return union, done.iris | line_iris(line for lines in done.extra.values() for line in lines)
 
 
 def build_parts(result, **options) -> dict[str, list]:
@@ -174,7 +174,7 @@ def render(parts: dict[str, list], fmt: str, base: str, frame: str | None = None
     ``parts`` maps graph IRIs to sorted N-Triples lines (``line_parts``) or to pyoxigraph triples (``build_parts``).
     """
     from gsomia_kg.compiled import lines_of, merge
-    from gsomia_kg.serialize import _line_iris, nquads, prefixes_for, trig
+    from gsomia_kg.serialize import dataset_prefixes, line_iris, nquads, trig
 
     fmt = resolve_format(fmt)
     _check_frame(fmt, frame)
@@ -182,10 +182,9 @@ def render(parts: dict[str, list], fmt: str, base: str, frame: str | None = None
     if fmt == "nquads":
         return nquads(parts)
     if fmt == "trig":
-        iris = _line_iris(line for lines in parts.values() for line in lines) | set(parts)
-        return trig(parts, prefixes_for(iris))
+        return trig(parts, dataset_prefixes(parts))
     union = merge(*parts.values())
-    return render_union(union, _line_iris(union), fmt, base, frame)
+    return render_union(union, line_iris(union), fmt, base, frame)
 
 
 def _check_frame(fmt: str, frame: str | None) -> None:
@@ -203,7 +202,7 @@ def render_union_chunks(union: list[str], iris: set[str], fmt: str, base: str,
     """``render_union`` as a sequence of byte chunks: N-Triples and Turtle are made a chunk at a time."""
     from gsomia_kg import jsonld
     from gsomia_kg.compiled import encoded, triples_of
-    from gsomia_kg.serialize import _sort_xmlns, prefixes_for, turtle_chunks
+    from gsomia_kg.serialize import prefixes_for, sort_xmlns, turtle_chunks
 
     fmt = resolve_format(fmt)
     _check_frame(fmt, frame)
@@ -219,7 +218,7 @@ def render_union_chunks(union: list[str], iris: set[str], fmt: str, base: str,
     else:
         import pyoxigraph as ox
 
-        yield _sort_xmlns(ox.serialize(triples_of(union), format=ox.RdfFormat.RDF_XML,
+        yield sort_xmlns(ox.serialize(triples_of(union), format=ox.RdfFormat.RDF_XML,
                                        prefixes=prefixes_for(iris)))
 
 

@@ -47,7 +47,7 @@ class BuildResult:
 
     ``compiled`` holds the triples as canonical N-Triples terms (``gsomia_kg.compiled``): N-Triples and the
     pyoxigraph store come from it directly. ``graph`` is the same triples as an rdflib ``Graph``, made on first use
-    (pySHACL and the rdflib query engine need one; building it costs about 2 KB and 40 µs per triple).
+    (for rdflib users such as the rdflib query engine; building it costs about 2 KB and 40 µs per triple).
     """
 
     compiled: CompiledGraph

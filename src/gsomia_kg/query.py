@@ -183,10 +183,10 @@ def _load_file(path: Path, engine: str, fmt: str | None = None, max_bytes: int |
     """Read an RDF file strictly (``rdfinput``: size cap, no DOCTYPE, no remote JSON-LD context)."""
     import pyoxigraph as ox
 
-    from gsomia_kg.rdfinput import MAX_INPUT_BYTES, read_quads
+    from gsomia_kg.rdfinput import read_quads
 
     # capped read: /dev/zero or a huge file stops at the limit, not at MemoryError
-    quads = read_quads(path, fmt, max_bytes or MAX_INPUT_BYTES)
+    quads = read_quads(path, fmt, max_bytes)
     union = any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
     prefixes = dict(PREFIXES)
     base = _guess_base(quads)

@@ -118,11 +118,12 @@ def read_capped(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     return data
 
 
-def read_quads(path: str | Path, fmt: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> list:
-    """Read one RDF file into pyoxigraph quads: format check, size cap, strict parse; errors name the file."""
+def read_quads(path: str | Path, fmt: str | None = None, max_bytes: int | None = None) -> list:
+    """Read one RDF file into pyoxigraph quads: format check, size cap (``max_bytes``, default
+    ``MAX_INPUT_BYTES``), strict parse; errors name the file."""
     path = Path(path)
     name = format_name(path, fmt)
-    return parse_rdf_bytes(read_capped(path, max_bytes), str(path), name)
+    return parse_rdf_bytes(read_capped(path, max_bytes or MAX_INPUT_BYTES), str(path), name)
 
 
 def read_rdf(path: str | Path, fmt: str | None = None, max_bytes: int = MAX_INPUT_BYTES):

@@ -106,7 +106,7 @@ def prefixes_for(iris: Iterable[str], prefixes: dict[str, str] | None = None) ->
     return {p: ns for p, ns in sorted(prefixes.items()) if ns in namespaces}
 
 
-def _sort_xmlns(data: bytes) -> bytes:
+def sort_xmlns(data: bytes) -> bytes:
     """Put pyoxigraph's RDF/XML namespace declarations (written in hash order) in alphabetical order."""
     text = data.decode("utf-8")
     start = text.find("<rdf:RDF")
@@ -201,6 +201,11 @@ def turtle_chunks(lines: list[str], prefixes: dict[str, str], blocks_per_chunk: 
             yield "".join(chunk).encode("utf-8")
 
 
+def dataset_prefixes(graphs: dict[str, list[str]], prefixes: dict[str, str] | None = None) -> dict[str, str]:
+    """The prefixes a TriG of these named graphs (graph IRI -> N-Triples lines) uses, graph names included."""
+    return prefixes_for(line_iris(line for lines in graphs.values() for line in lines) | set(graphs), prefixes)
+
+
 def trig(graphs: dict[str, list[str]], prefixes: dict[str, str]) -> bytes:
     """TriG for named graphs (graph IRI -> sorted, distinct N-Triples lines), graphs in N-Quads order."""
     terms = _TurtleTerms(prefixes)
@@ -222,7 +227,7 @@ def nquads(graphs: dict[str, list[str]]) -> bytes:
     return b"".join(out)
 
 
-def _line_iris(lines: Iterable[str]) -> set[str]:
+def line_iris(lines: Iterable[str]) -> set[str]:
     """The IRIs of N-Triples lines, datatypes included."""
     from gsomia_kg.compiled import split
 
@@ -251,15 +256,14 @@ def write(statements: Iterable, fmt: str, prefixes: dict[str, str] | None = None
         graphs = {g: lines_of(ts) for g, ts in by_graph.items()}
         if fmt == "nquads":
             return nquads(graphs)
-        return trig(graphs, prefixes_for(_line_iris(line for ls in graphs.values() for line in ls) | set(graphs),
-                                         prefixes))
+        return trig(graphs, dataset_prefixes(graphs, prefixes))
     items = sort_triples(statements)
     if fmt == "ntriples":
         return ox.serialize(items, format=ox.RdfFormat.N_TRIPLES)
     used = used_prefixes(items, prefixes)
     if fmt == "turtle":
         return turtle(lines_of(items), used)
-    return _sort_xmlns(ox.serialize(items, format=ox.RdfFormat.RDF_XML, prefixes=used))
+    return sort_xmlns(ox.serialize(items, format=ox.RdfFormat.RDF_XML, prefixes=used))
 
 
 def to_ntriples(graph) -> bytes:

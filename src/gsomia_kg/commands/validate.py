@@ -80,9 +80,9 @@ def read_data(paths, fmt: str | None, max_bytes: int | None = None) -> tuple[lis
     import pyoxigraph as ox
 
     from gsomia_kg.compiled import lines_of
-    from gsomia_kg.rdfinput import MAX_INPUT_BYTES, read_quads
+    from gsomia_kg.rdfinput import read_quads
 
-    triples = [q.triple for path in paths for q in read_quads(path, fmt, max_bytes or MAX_INPUT_BYTES)]
+    triples = [q.triple for path in paths for q in read_quads(path, fmt, max_bytes)]
     store = ox.Store()
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     return lines_of(triples), store
